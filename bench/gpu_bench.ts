@@ -1,0 +1,59 @@
+/**
+ * GPU plumbing benchmarks: dispatch+readback latency, and one throughput kernel (sqdist.wgsl)
+ * against its float64 CPU twin in the same group. Run with `deno task bench`; on a machine without
+ * an adapter (or with ELML_DEVICE=cpu) only the CPU rows run.
+ */
+import { getGpu } from "../lib/gpu/device.ts";
+import { getKernel } from "../lib/gpu/pipeline.ts";
+import { dispatch } from "../lib/gpu/dispatch.ts";
+import { outputBuffer, uniformBuffer } from "../lib/gpu/buffers.ts";
+import { pairwiseSqDistCpu, pairwiseSqDistGpu } from "../lib/gpu/sqdist.ts";
+import { Rng } from "../lib/util/random.ts";
+import selftestCode from "../shaders/selftest.wgsl" with { type: "text" };
+
+const ctx = await getGpu({ quiet: true });
+const rng = new Rng(1);
+const n = 256, d = 4, batch = 8;
+const input = {
+  x: rng.normalArray(n * d),
+  n,
+  d,
+  invLengthscale: rng.uniformArray(batch * d, 0.2, 3),
+  batch,
+};
+
+if (ctx) {
+  const kernel = await getKernel(ctx, {
+    name: "selftest.wgsl",
+    code: selftestCode,
+    entryPoint: "arith",
+  });
+  const params = uniformBuffer(ctx, new Uint32Array([0, 0, 0, 0]));
+  const a = outputBuffer(ctx, 4), b = outputBuffer(ctx, 4), out = outputBuffer(ctx, 16);
+  Deno.bench(
+    { name: "dispatch + one readback (1 workgroup, 64 B)", group: "latency" },
+    async () => {
+      await dispatch(ctx, [{ kernel, bindings: [params, a, b, out], workgroups: [1] }], [{
+        buffer: out,
+        bytes: 64,
+      }]);
+    },
+  );
+}
+
+Deno.bench({
+  name: `sqdist CPU float64 (n=${n}, d=${d}, batch=${batch})`,
+  group: "sqdist",
+  baseline: true,
+}, () => {
+  pairwiseSqDistCpu(input);
+});
+
+if (ctx) {
+  Deno.bench(
+    { name: `sqdist WebGPU f32 (n=${n}, d=${d}, batch=${batch})`, group: "sqdist" },
+    async () => {
+      await pairwiseSqDistGpu(ctx, input);
+    },
+  );
+}

@@ -1,0 +1,6 @@
+/**
+ * Data: CSV loading and validation, standardisation, splits, built-in data sets.
+ * @module
+ */
+export * from "./csv.ts";
+export * from "./transform.ts";

@@ -1,0 +1,101 @@
+/**
+ * Standardisation (mean 0, population standard deviation 1, as scikit-learn's
+ * `normalize_y=True` and `StandardScaler` do), row selection and splits.
+ * @module
+ */
+import { Rng } from "../util/random.ts";
+import type { Dataset } from "./csv.ts";
+
+/** Mean and population standard deviation of a vector. */
+export interface Standardizer {
+  mean: number;
+  std: number;
+}
+
+/** Mean and population standard deviation; a zero spread gives std 1 (nothing to scale). */
+export function fitStandardizer(v: ArrayLike<number>): Standardizer {
+  const n = v.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += v[i];
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (v[i] - m) ** 2;
+  const std = Math.sqrt(s / n);
+  return { mean: m, std: std > 0 ? std : 1 };
+}
+
+/** (v − mean)/std, as a new array. */
+export function standardize(v: ArrayLike<number>, s: Standardizer): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = (v[i] - s.mean) / s.std;
+  return out;
+}
+
+/** Per-column standardizers of an n×d row-major matrix. */
+export function fitColumnStandardizers(X: Float64Array, n: number, d: number): Standardizer[] {
+  const out: Standardizer[] = [];
+  for (let j = 0; j < d; j++) {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = X[i * d + j];
+    out.push(fitStandardizer(col));
+  }
+  return out;
+}
+
+/** Applies per-column standardizers to an n×d row-major matrix, as a new array. */
+export function standardizeColumns(X: Float64Array, d: number, s: Standardizer[]): Float64Array {
+  const out = new Float64Array(X.length);
+  for (let i = 0; i < X.length; i++) {
+    const j = i % d;
+    out[i] = (X[i] - s[j].mean) / s[j].std;
+  }
+  return out;
+}
+
+/** The rows `idx` of a data set, as a new data set. */
+export function selectRows(ds: Dataset, idx: ArrayLike<number>): Dataset {
+  const d = ds.d;
+  const X = new Float64Array(idx.length * d);
+  const y = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    X.set(ds.X.subarray(i * d, i * d + d), k * d);
+    y[k] = ds.y[i];
+  }
+  return { ...ds, n: idx.length, X, y };
+}
+
+/** Indices of a seeded train/test split. */
+export interface Split {
+  train: number[];
+  test: number[];
+}
+
+/** Seeded random split of n rows; `testFraction` of them (at least one) go to the test set. */
+export function trainTestSplit(n: number, options: { testFraction?: number; seed: number }): Split {
+  const frac = options.testFraction ?? 0.25;
+  if (!(frac > 0 && frac < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${frac}`);
+  const perm = new Rng(options.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const nTest = Math.min(n - 1, Math.max(1, Math.round(frac * n)));
+  return {
+    test: perm.slice(0, nTest).sort((a, b) => a - b),
+    train: perm.slice(nTest).sort((a, b) => a - b),
+  };
+}
+
+/** Seeded k-fold partition of n rows: k splits whose test sets are disjoint and cover all rows. */
+export function kFold(n: number, options: { k: number; seed: number }): Split[] {
+  const k = options.k;
+  if (!(Number.isInteger(k) && k >= 2 && k <= n)) {
+    throw new RangeError(`k must be an integer in [2, ${n}]`);
+  }
+  const perm = new Rng(options.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const folds: Split[] = [];
+  for (let f = 0; f < k; f++) {
+    const lo = Math.floor(f * n / k), hi = Math.floor((f + 1) * n / k);
+    const test = perm.slice(lo, hi).sort((a, b) => a - b);
+    const train = [...perm.slice(0, lo), ...perm.slice(hi)].sort((a, b) => a - b);
+    folds.push({ train, test });
+  }
+  return folds;
+}

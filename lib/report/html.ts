@@ -1,0 +1,154 @@
+/**
+ * One self-contained HTML page per run: inline CSS, inline SVG figures, tables, run parameters,
+ * timings and the device used — and no network requests at all — plus results.json beside it.
+ * @module
+ */
+
+/** A table: column headers and rows of cells (numbers are formatted with {@link fmt}). */
+export interface Table {
+  columns: string[];
+  rows: (string | number | null)[][];
+  caption?: string;
+}
+
+/** A report section: any of prose (escaped), trusted HTML, figures (SVG markup) and tables. */
+export interface Section {
+  title: string;
+  text?: string;
+  html?: string;
+  figures?: { svg: string; caption?: string }[];
+  tables?: Table[];
+}
+
+/** Everything a report page shows. */
+export interface ReportSpec {
+  title: string;
+  /** The task that produced it, e.g. "selftest". */
+  task: string;
+  /** One-paragraph summary shown first. */
+  summary?: string;
+  /** Run parameters (flags, seeds, data source). */
+  params: Record<string, unknown>;
+  /** Wall-clock timings in seconds, by stage. */
+  timings: Record<string, number>;
+  /** The device that computed it (describeBackend). */
+  device: string;
+  sections: Section[];
+}
+
+/** Escapes text for HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+}
+
+/** Formats a number compactly with `digits` significant digits (integers as they are). */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined) return "–";
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(digits - 1);
+  return x.toPrecision(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}
+
+/** Renders a table to HTML. */
+export function tableHtml(t: Table): string {
+  const head = t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  const body = t.rows.map((r) =>
+    `<tr>${
+      r.map((c) =>
+        `<td${typeof c === "number" ? ' class="num"' : ""}>${
+          escapeHtml(typeof c === "number" || c === null ? fmt(c) : c)
+        }</td>`
+      ).join("")
+    }</tr>`
+  ).join("\n");
+  const cap = t.caption ? `<caption>${escapeHtml(t.caption)}</caption>` : "";
+  return `<table>${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const CSS = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd}
+.meta{color:#666;font-size:.9em}.summary{background:#f6f8fa;padding:.8em 1em;border-left:4px solid #4269d0}
+table{border-collapse:collapse;margin:.8em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:left;color:#555;padding:.2em 0}
+figure{margin:1em 0}figcaption{color:#555;font-size:.9em}svg{max-width:100%;height:auto}
+code,pre{font-family:ui-monospace,monospace;font-size:.88em}`;
+
+/** Renders the whole page. */
+export function renderReport(spec: ReportSpec, now: Date = new Date()): string {
+  const params: Table = {
+    columns: ["parameter", "value"],
+    rows: Object.entries(spec.params).map((
+      [k, v],
+    ) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  };
+  const timings: Table = {
+    columns: ["stage", "seconds"],
+    rows: Object.entries(spec.timings).map(([k, v]) => [k, Number(v.toFixed(3))]),
+  };
+  const sections = spec.sections.map((s) => {
+    const parts = [`<h2>${escapeHtml(s.title)}</h2>`];
+    if (s.text) parts.push(...s.text.split(/\n\n+/).map((p) => `<p>${escapeHtml(p)}</p>`));
+    if (s.html) parts.push(s.html);
+    for (const f of s.figures ?? []) {
+      parts.push(
+        `<figure>${f.svg}${
+          f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ""
+        }</figure>`,
+      );
+    }
+    for (const t of s.tables ?? []) parts.push(tableHtml(t));
+    return `<section>${parts.join("\n")}</section>`;
+  }).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(spec.title)}</title><style>${CSS}</style></head>
+<body>
+<h1>${escapeHtml(spec.title)}</h1>
+<p class="meta">elml · task <code>${escapeHtml(spec.task)}</code> · ${
+    escapeHtml(now.toISOString())
+  } · device: ${escapeHtml(spec.device)}</p>
+${spec.summary ? `<p class="summary">${escapeHtml(spec.summary)}</p>` : ""}
+${sections}
+<h2>Run parameters</h2>
+${tableHtml(params)}
+<h2>Timings</h2>
+${tableHtml(timings)}
+</body></html>
+`;
+}
+
+/** Writes a file atomically (temporary file + rename), so a killed run never leaves half a file. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
+}
+
+/** Writes `dir/report.html` and `dir/results.json`; returns their paths. */
+export async function writeReport(
+  dir: string,
+  spec: ReportSpec,
+  results: unknown,
+): Promise<{ html: string; json: string }> {
+  await Deno.mkdir(dir, { recursive: true });
+  const html = `${dir}/report.html`, json = `${dir}/results.json`;
+  await writeFileAtomic(json, JSON.stringify(results, jsonReplacer, 2) + "\n");
+  await writeFileAtomic(html, renderReport(spec));
+  return { html, json };
+}
+
+/** JSON replacer: typed arrays as arrays, non-finite numbers as null. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as number[]);
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) return null;
+  return value;
+}

@@ -1,0 +1,6 @@
+/**
+ * Reports: self-contained HTML pages and Observable Plot figure builders.
+ * @module
+ */
+export * from "./html.ts";
+export * from "./plot.ts";

@@ -1,0 +1,10 @@
+/**
+ * elml — energy-landscape tools for machine-learning loss functions.
+ *
+ * The public API: re-exports from lib/*\/mod.ts, nothing else.
+ * @module
+ */
+export * from "./lib/gpu/mod.ts";
+export * from "./lib/data/mod.ts";
+export * from "./lib/report/mod.ts";
+export * from "./lib/util/mod.ts";

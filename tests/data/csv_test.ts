@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { loadCsv, parseCsv } from "../../lib/data/csv.ts";
+import { fitStandardizer, kFold, standardize, trainTestSplit } from "../../lib/data/transform.ts";
+import { UserError } from "../../lib/util/errors.ts";
+
+function err(text: string, opts = {}): string {
+  try {
+    parseCsv(text, "f.csv", opts);
+  } catch (e) {
+    assert.ok(e instanceof UserError, `expected UserError, got ${e}`);
+    assert.ok(!(e as Error).message.includes("\n"), "one line");
+    return (e as Error).message;
+  }
+  throw new Error("no error thrown");
+}
+
+Deno.test("parseCsv: reads features and target (last column by default, or named)", () => {
+  const ds = parseCsv("a,b,y\n1,2,3\n4,5,6\n7,8,10\n", "f.csv");
+  assert.deepEqual(ds.featureNames, ["a", "b"]);
+  assert.equal(ds.targetName, "y");
+  assert.deepEqual([...ds.X], [1, 2, 4, 5, 7, 8]);
+  assert.deepEqual([...ds.y], [3, 6, 10]);
+  const ds2 = parseCsv('"a",b,y\r\n1,2,3\r\n4,5,6\r\n', "f.csv", { target: "a" });
+  assert.deepEqual(ds2.featureNames, ["b", "y"]);
+  assert.deepEqual([...ds2.y], [1, 4]);
+});
+
+Deno.test("parseCsv: one-line errors name file, row and column", () => {
+  assert.match(err("a,b,y\n1,2,3\n4,5\n"), /f\.csv: row 3 has 2 fields but the header has 3/);
+  assert.match(err("a,b,y\n1,2,3\n4,x,6\n"), /f\.csv: row 3, column "b": non-numeric value "x"/);
+  assert.match(err("a,b,y\n1,2,3\n4,NaN,6\n"), /row 3, column "b": value NaN is not finite/);
+  assert.match(
+    err("a,b,y\n1,2,3\n4,Infinity,6\n"),
+    /row 3, column "b": value Infinity is not finite/,
+  );
+  assert.match(err("a,b,y\n1,,3\n4,5,6\n"), /row 2, column "b": empty cell/);
+  assert.match(
+    err("a,b,y\n1,2,3\n4,5,6\n", { target: "z" }),
+    /unknown target column "z" \(columns: a, b, y\)/,
+  );
+  assert.match(err("a,b,y\n1,2,3\n4,5,3\n"), /target column "y" is constant/);
+  assert.match(err("a,b,y\n1,2,3\n4,5,6\n", { minRows: 3 }), /2 data rows; this needs at least 3/);
+  assert.match(err(""), /empty/);
+  assert.match(err("a,a,y\n1,2,3\n"), /names column "a" twice/);
+});
+
+Deno.test("loadCsv: missing file is a one-line UserError", async () => {
+  await assert.rejects(
+    loadCsv("/nonexistent/x.csv"),
+    (e: Error) => e instanceof UserError && /no such file/.test(e.message),
+  );
+});
+
+Deno.test("standardize: mean 0, population sd 1", () => {
+  const v = [1, 2, 3, 4, 10];
+  const s = fitStandardizer(v);
+  const z = standardize(v, s);
+  const m = z.reduce((a, b) => a + b, 0) / z.length;
+  const sd = Math.sqrt(z.reduce((a, b) => a + (b - m) ** 2, 0) / z.length);
+  assert.ok(Math.abs(m) < 1e-15);
+  assert.ok(Math.abs(sd - 1) < 1e-14);
+});
+
+Deno.test("splits: seeded, disjoint, covering", () => {
+  const a = trainTestSplit(20, { seed: 3 }),
+    b = trainTestSplit(20, { seed: 3 }),
+    c = trainTestSplit(20, { seed: 4 });
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+  assert.equal(a.test.length, 5);
+  assert.deepEqual(
+    [...a.train, ...a.test].sort((x, y) => x - y),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
+  const folds = kFold(11, { k: 3, seed: 1 });
+  const all = folds.flatMap((f) => f.test).sort((x, y) => x - y);
+  assert.deepEqual(all, Array.from({ length: 11 }, (_, i) => i));
+  for (const f of folds) assert.equal(f.train.length + f.test.length, 11);
+});

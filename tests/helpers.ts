@@ -1,0 +1,83 @@
+/**
+ * Test helpers: numeric assertions with stated tolerances, the GPU context (or null on the CPU
+ * path), and a subprocess runner for scripts.
+ * @module
+ */
+import assert, { AssertionError } from "node:assert/strict";
+import { getGpu, type GpuContext } from "../lib/gpu/device.ts";
+
+/** Asserts |actual − expected| ≤ abs + rel·|expected|. */
+export function assertClose(
+  actual: number,
+  expected: number,
+  tol: { abs?: number; rel?: number },
+  msg = "",
+): void {
+  const allow = (tol.abs ?? 0) + (tol.rel ?? 0) * Math.abs(expected);
+  if (!(Math.abs(actual - expected) <= allow) && !(actual === expected)) {
+    throw new AssertionError({
+      message: `${msg ? msg + ": " : ""}${actual} vs ${expected}: |diff| ${
+        Math.abs(actual - expected)
+          .toExponential(3)
+      } > ${allow.toExponential(3)}`,
+    });
+  }
+}
+
+/** Element-wise {@link assertClose}; reports the worst element. */
+export function assertAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: { abs?: number; rel?: number },
+  msg = "",
+): void {
+  if (actual.length !== expected.length) {
+    throw new AssertionError({ message: `${msg}: length ${actual.length} vs ${expected.length}` });
+  }
+  for (let i = 0; i < expected.length; i++) {
+    assertClose(actual[i], expected[i], tol, `${msg}[${i}]`);
+  }
+}
+
+/**
+ * The process's GPU context, or null when tests run on the CPU path (ELML_DEVICE=cpu, no adapter).
+ * Only GPU test modules call this: each Deno test worker that acquires a device holds its own, and
+ * concurrent wgpu devices in one process crashed at exit (see docs/ARCHITECTURE.md).
+ */
+export function testGpu(): Promise<GpuContext | null> {
+  return getGpu({ quiet: true });
+}
+
+/** Options for tests that hold the WebGPU device across tests (its resources outlive one test). */
+export const gpuTestOptions = { sanitizeResources: false, sanitizeOps: false } as const;
+
+/** Runs `deno run -A <script> ...args` and returns exit code, stdout and stderr. */
+export async function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script, ...args],
+    env: { NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await cmd.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Absolute path of a file in the repository. */
+export function repoPath(rel: string): string {
+  return new URL(`../${rel}`, import.meta.url).pathname;
+}
+
+/** A page is self-contained when nothing in it would make the browser fetch anything. */
+export function assertSelfContained(html: string): void {
+  assert.doesNotMatch(html, /<script[^>]+src=/i, "external script");
+  assert.doesNotMatch(html, /<link[^>]+href=/i, "external stylesheet");
+  assert.doesNotMatch(html, /(src|href)\s*=\s*["']?(https?:)?\/\//i, "network URL in src/href");
+  assert.doesNotMatch(html, /url\(\s*["']?(https?:)?\/\//i, "network URL in CSS");
+  assert.doesNotMatch(html, /@import/i, "CSS import");
+}
