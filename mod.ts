@@ -8,3 +8,4 @@ export * from "./lib/gpu/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/report/mod.ts";
 export * from "./lib/util/mod.ts";
+export * from "./lib/special/mod.ts";
