@@ -9,3 +9,6 @@ export * from "./lib/data/mod.ts";
 export * from "./lib/report/mod.ts";
 export * from "./lib/util/mod.ts";
 export * from "./lib/special/mod.ts";
+export * from "./lib/linalg/mod.ts";
+export * from "./lib/models/mod.ts";
+export * from "./lib/landscape/mod.ts";

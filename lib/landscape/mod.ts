@@ -1,0 +1,5 @@
+/**
+ * The energy-landscape engine (model-agnostic).
+ * @module
+ */
+export type { Landscape } from "./types.ts";

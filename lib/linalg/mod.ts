@@ -1,0 +1,5 @@
+/**
+ * Linear algebra on flat Float64Arrays: Cholesky with jitter escalation, solves, inverse.
+ * @module
+ */
+export * from "./cholesky.ts";

@@ -1,0 +1,374 @@
+/**
+ * Gaussian-process regression with a Matérn-ν kernel whose smoothness ν is a hyperparameter like
+ * any other: negative log marginal likelihood (NLML) and its exact gradient in every component,
+ * ν included. Conventions follow scikit-learn (DESIGN.md): targets standardised (mean 0,
+ * population sd 1) unless `normalizeY: false`; kernel σf²·Matérn_ν(r/ℓ) + σn²·δ; natural log,
+ * including the (n/2)·ln 2π term.
+ *
+ * Hyperparameter vector θ (the landscape coordinates), in this order:
+ *   ln ℓ (one, or one per input dimension with `ard`), ln σf², ln σn² (unless `noise` is fixed),
+ *   ν (unless `nu` is fixed).
+ *
+ * NLML = ½ yᵀK⁻¹y + ½ ln|K| + (n/2) ln 2π;  ∂NLML/∂θ_j = ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ_j), α = K⁻¹y
+ * (Rasmussen & Williams, Gaussian Processes for Machine Learning, eq. 5.8–5.9).
+ * @module
+ */
+import type { Landscape } from "../landscape/types.ts";
+import {
+  choleskyWithJitter,
+  halfLogDet,
+  inverseFromCholesky,
+  type JitterOptions,
+  solveLower,
+  solveLowerTransposed,
+} from "../linalg/cholesky.ts";
+import { UserError } from "../util/errors.ts";
+import { MaternTable } from "./matern.ts";
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Training data: X is n×d row-major. */
+export interface GPData {
+  X: Float64Array;
+  n: number;
+  d: number;
+  y: Float64Array;
+}
+
+/** Options of {@link MaternGP}. */
+export interface MaternGPOptions {
+  /** One lengthscale per input dimension (default false: isotropic). */
+  ard?: boolean;
+  /** Fix ν to this value (then θ has no ν component). Default: ν is a hyperparameter. */
+  nu?: number;
+  /** Fix the noise variance σn² (e.g. 0 for interpolation); then θ has no ln σn² component. */
+  noise?: number;
+  /** Standardise y (default true, as scikit-learn's normalize_y=True). */
+  normalizeY?: boolean;
+  /** Jitter escalation for the Cholesky factorisation. */
+  jitter?: JitterOptions;
+}
+
+/** θ split into named parts. */
+export interface MaternHyperparameters {
+  logLengthscale: number[];
+  logSignalVariance: number;
+  logNoiseVariance: number;
+  nu: number;
+}
+
+/** Predictive mean and variance (in the units of the original y). */
+export interface GPPrediction {
+  mean: Float64Array;
+  /** Variance of the latent function f. */
+  varianceLatent: Float64Array;
+  /** Variance of a new observation y = f + noise. */
+  variance: Float64Array;
+}
+
+/** A Matérn-ν GP regression model; as a {@link Landscape}, x = θ and energy = NLML. */
+export class MaternGP implements Landscape {
+  readonly dim: number;
+  readonly n: number;
+  readonly d: number;
+  readonly ard: boolean;
+  readonly fixedNu: number | undefined;
+  readonly fixedNoise: number | undefined;
+  /** Names of θ's components, in order. */
+  readonly names: string[];
+  /** Mean and sd used to standardise y (0 and 1 without normalisation). */
+  readonly yMean: number;
+  readonly yStd: number;
+  /** Jitter added to the diagonal by the last energy evaluation (0 when none was needed). */
+  lastJitter = 0;
+
+  readonly #X: Float64Array;
+  readonly #y: Float64Array; // standardised
+  readonly #nl: number; // number of lengthscales
+  readonly #pairs: number;
+  readonly #dist2: Float64Array; // iso: squared distance per pair; ARD: per pair × d squared differences
+  readonly #jitter: JitterOptions;
+  #table: MaternTable | null = null;
+  #c: Float64Array;
+  #g: Float64Array;
+  #dn: Float64Array;
+
+  constructor(data: GPData, options: MaternGPOptions = {}) {
+    const { X, n, d, y } = data;
+    if (!Number.isInteger(n) || n < 3) {
+      throw new UserError(`a GP needs at least 3 data points, got ${n}`);
+    }
+    if (!(d >= 1) || X.length !== n * d || y.length !== n) {
+      throw new UserError(`GP data: X must be ${n}×${d} and y of length ${n}`);
+    }
+    for (let i = 0; i < n * d; i++) {
+      if (!Number.isFinite(X[i])) {
+        throw new UserError(`GP data: X[${Math.floor(i / d)}, ${i % d}] is not finite`);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(y[i])) throw new UserError(`GP data: y[${i}] is not finite`);
+    }
+    if (options.nu !== undefined && !(options.nu > 0 && Number.isFinite(options.nu))) {
+      throw new UserError(`ν must be > 0, got ${options.nu}`);
+    }
+    if (options.noise !== undefined && !(options.noise >= 0 && Number.isFinite(options.noise))) {
+      throw new UserError(`noise variance must be ≥ 0, got ${options.noise}`);
+    }
+    this.n = n;
+    this.d = d;
+    this.ard = options.ard ?? false;
+    this.fixedNu = options.nu;
+    this.fixedNoise = options.noise;
+    this.#nl = this.ard ? d : 1;
+    this.names = [
+      ...(this.ard
+        ? Array.from({ length: d }, (_, k) => `log_lengthscale_${k + 1}`)
+        : ["log_lengthscale"]),
+      "log_signal_variance",
+      ...(this.fixedNoise === undefined ? ["log_noise_variance"] : []),
+      ...(this.fixedNu === undefined ? ["nu"] : []),
+    ];
+    this.dim = this.names.length;
+    this.#X = new Float64Array(X);
+    let m = 0, s = 1;
+    if (options.normalizeY ?? true) {
+      m = y.reduce((a, b) => a + b, 0) / n;
+      s = Math.sqrt(y.reduce((a, b) => a + (b - m) ** 2, 0) / n);
+      if (!(s > 0)) throw new UserError("GP data: the target is constant");
+    }
+    this.yMean = m;
+    this.yStd = s;
+    this.#y = Float64Array.from(y, (v) => (v - m) / s);
+    this.#jitter = options.jitter ?? {};
+    const P = n * (n - 1) / 2;
+    this.#pairs = P;
+    this.#dist2 = new Float64Array(this.ard ? P * d : P);
+    let p = 0;
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < i; j++, p++) {
+        let acc = 0;
+        for (let k = 0; k < d; k++) {
+          const diff = X[i * d + k] - X[j * d + k];
+          if (this.ard) this.#dist2[p * d + k] = diff * diff;
+          acc += diff * diff;
+        }
+        if (!this.ard) this.#dist2[p] = acc;
+        if (acc === 0 && this.fixedNoise === 0) {
+          throw new UserError(
+            `GP data: rows ${j + 1} and ${
+              i + 1
+            } have identical inputs and the noise variance is fixed at 0: the covariance is singular`,
+          );
+        }
+      }
+    }
+    this.#c = new Float64Array(P);
+    this.#g = new Float64Array(P);
+    this.#dn = new Float64Array(this.fixedNu === undefined ? P : 0);
+    if (this.fixedNu !== undefined) this.#table = new MaternTable(this.fixedNu);
+  }
+
+  /** Splits θ into named hyperparameters (validating it). */
+  unpack(theta: ArrayLike<number>): MaternHyperparameters {
+    if (theta.length !== this.dim) {
+      throw new UserError(`θ must have ${this.dim} components, got ${theta.length}`);
+    }
+    for (let i = 0; i < this.dim; i++) {
+      if (!Number.isFinite(theta[i])) {
+        throw new UserError(`θ[${i}] (${this.names[i]}) is not finite: ${theta[i]}`);
+      }
+    }
+    const nl = this.#nl;
+    let k = nl + 1;
+    const logNoise = this.fixedNoise === undefined ? theta[k++] : Math.log(this.fixedNoise);
+    const nu = this.fixedNu ?? theta[k];
+    if (!(nu > 0)) throw new UserError(`ν must be > 0, got ${nu}`);
+    return {
+      logLengthscale: Array.from({ length: nl }, (_, i) => theta[i]),
+      logSignalVariance: theta[nl],
+      logNoiseVariance: logNoise,
+      nu,
+    };
+  }
+
+  /** Packs named hyperparameters into θ. */
+  pack(h: MaternHyperparameters): Float64Array {
+    const out = [...h.logLengthscale, h.logSignalVariance];
+    if (this.fixedNoise === undefined) out.push(h.logNoiseVariance);
+    if (this.fixedNu === undefined) out.push(h.nu);
+    return Float64Array.from(out);
+  }
+
+  #tableFor(nu: number): MaternTable {
+    if (this.#table === null || this.#table.constants.nu !== nu) this.#table = new MaternTable(nu);
+    return this.#table;
+  }
+
+  /** Fills per-pair c, g (and dν) for θ; returns r² scaling helpers. */
+  #pairValues(h: MaternHyperparameters, withNu: boolean): void {
+    const table = this.#tableFor(h.nu);
+    const s2n = table.constants.sqrt2nu;
+    const out = new Float64Array(3);
+    const c = this.#c, g = this.#g, dn = this.#dn, d2 = this.#dist2, d = this.d;
+    const P = this.#pairs;
+    if (!this.ard) {
+      const scale = s2n * Math.exp(-h.logLengthscale[0]);
+      for (let p = 0; p < P; p++) {
+        table.eval(scale * Math.sqrt(d2[p]), out);
+        c[p] = out[0];
+        g[p] = out[1];
+        if (withNu) dn[p] = out[2];
+      }
+    } else {
+      const inv2 = h.logLengthscale.map((l) => Math.exp(-2 * l));
+      for (let p = 0; p < P; p++) {
+        let r2 = 0;
+        for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
+        table.eval(s2n * Math.sqrt(r2), out);
+        c[p] = out[0];
+        g[p] = out[1];
+        if (withNu) dn[p] = out[2];
+      }
+    }
+  }
+
+  /** NLML at θ; with `grad`, also its gradient. */
+  energy(theta: Float64Array, grad?: Float64Array): number {
+    const h = this.unpack(theta);
+    const n = this.n, d = this.d, nl = this.#nl;
+    const nuFree = this.fixedNu === undefined;
+    this.#pairValues(h, grad !== undefined && nuFree);
+    const sf2 = Math.exp(h.logSignalVariance), sn2 = Math.exp(h.logNoiseVariance);
+    const K = new Float64Array(n * n);
+    const c = this.#c;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const ri = i * n;
+      for (let j = 0; j < i; j++, p++) K[ri + j] = sf2 * c[p];
+      K[ri + i] = sf2 + sn2;
+    }
+    const { L, jitter } = choleskyWithJitter(K, n, this.#jitter);
+    this.lastJitter = jitter;
+    const alpha = solveLowerTransposed(L, n, solveLower(L, n, Float64Array.from(this.#y)));
+    let quad = 0;
+    for (let i = 0; i < n; i++) quad += this.#y[i] * alpha[i];
+    const nlml = 0.5 * quad + halfLogDet(L, n) + n * HALF_LOG_2PI;
+    if (grad) {
+      if (grad.length !== this.dim) throw new RangeError(`grad must have length ${this.dim}`);
+      const Kinv = inverseFromCholesky(L, n);
+      const g = this.#g, dn = this.#dn, d2 = this.#dist2;
+      let trW = 0;
+      for (let i = 0; i < n; i++) trW += Kinv[i * n + i] - alpha[i] * alpha[i];
+      let sC = 0, sG = 0, sN = 0;
+      const sGk = new Float64Array(this.ard ? d : 0);
+      const inv2 = this.ard ? h.logLengthscale.map((l) => Math.exp(-2 * l)) : [];
+      const twoNu = 2 * h.nu;
+      p = 0;
+      for (let i = 1; i < n; i++) {
+        const ri = i * n, ai = alpha[i];
+        for (let j = 0; j < i; j++, p++) {
+          const w = Kinv[ri + j] - ai * alpha[j];
+          sC += w * c[p];
+          const gp = g[p];
+          if (nuFree) sN += w * (dn[p] - gp / twoNu);
+          if (gp === 0) continue;
+          if (!this.ard) sG += w * gp;
+          else {
+            let r2 = 0;
+            for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
+            const f = w * gp / r2;
+            for (let k = 0; k < d; k++) sGk[k] += f * d2[p * d + k] * inv2[k];
+          }
+        }
+      }
+      // ½ Σ_ij over the symmetric matrix = Σ_{i>j} + ½ Σ_i (diagonal terms).
+      for (let k = 0; k < nl; k++) grad[k] = sf2 * (this.ard ? sGk[k] : sG);
+      grad[nl] = sf2 * (sC + 0.5 * trW);
+      let idx = nl + 1;
+      if (this.fixedNoise === undefined) grad[idx++] = 0.5 * sn2 * trW;
+      if (nuFree) grad[idx] = sf2 * sN;
+    }
+    return nlml;
+  }
+
+  /** NLML of many θ (B×dim row-major); float64 CPU evaluation of each. */
+  energyBatch(xs: Float64Array, grads?: Float64Array): Promise<Float64Array> {
+    const B = xs.length / this.dim;
+    const out = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      const x = xs.subarray(b * this.dim, (b + 1) * this.dim);
+      out[b] = this.energy(x, grads?.subarray(b * this.dim, (b + 1) * this.dim));
+    }
+    return Promise.resolve(out);
+  }
+
+  /** Correlations between test rows Xs (m×d) and the training rows, m×n. */
+  #cross(h: MaternHyperparameters, Xs: Float64Array, m: number): Float64Array {
+    const table = this.#tableFor(h.nu);
+    const n = this.n, d = this.d, X = this.#X;
+    const inv = h.logLengthscale.map((l) => Math.exp(-l));
+    const out = new Float64Array(m * n);
+    const v = new Float64Array(3);
+    for (let a = 0; a < m; a++) {
+      for (let i = 0; i < n; i++) {
+        let r2 = 0;
+        for (let k = 0; k < d; k++) {
+          r2 += ((Xs[a * d + k] - X[i * d + k]) * inv[this.ard ? k : 0]) ** 2;
+        }
+        table.eval(table.constants.sqrt2nu * Math.sqrt(r2), v);
+        out[a * n + i] = v[0];
+      }
+    }
+    return out;
+  }
+
+  /** Predictive mean and variances at test inputs Xs (m×d), in the original units of y. */
+  predict(theta: Float64Array, Xs: Float64Array): GPPrediction {
+    const h = this.unpack(theta);
+    const n = this.n, m = Xs.length / this.d;
+    if (!Number.isInteger(m)) throw new UserError(`test inputs must have ${this.d} columns`);
+    const sf2 = Math.exp(h.logSignalVariance), sn2 = Math.exp(h.logNoiseVariance);
+    this.#pairValues(h, false);
+    const K = new Float64Array(n * n);
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++, p++) K[i * n + j] = sf2 * this.#c[p];
+      K[i * n + i] = sf2 + sn2;
+    }
+    const { L } = choleskyWithJitter(K, n, this.#jitter);
+    const alpha = solveLowerTransposed(L, n, solveLower(L, n, Float64Array.from(this.#y)));
+    const Ks = this.#cross(h, Xs, m);
+    const mean = new Float64Array(m), varL = new Float64Array(m), varY = new Float64Array(m);
+    const s2 = this.yStd * this.yStd;
+    for (let a = 0; a < m; a++) {
+      const k = Ks.subarray(a * n, (a + 1) * n);
+      let mu = 0;
+      for (let i = 0; i < n; i++) mu += sf2 * k[i] * alpha[i];
+      const v = solveLower(L, n, Float64Array.from(k, (x) => sf2 * x));
+      let vv = 0;
+      for (let i = 0; i < n; i++) vv += v[i] * v[i];
+      const fv = Math.max(sf2 - vv, 0);
+      mean[a] = mu * this.yStd + this.yMean;
+      varL[a] = fv * s2;
+      varY[a] = (fv + sn2) * s2;
+    }
+    return { mean, varianceLatent: varL, variance: varY };
+  }
+
+  /** Test metrics at θ: root-mean-square error and mean negative log predictive density. */
+  testMetrics(
+    theta: Float64Array,
+    Xs: Float64Array,
+    ys: ArrayLike<number>,
+  ): { rmse: number; mnlpd: number } {
+    const pr = this.predict(theta, Xs);
+    let se = 0, nlpd = 0;
+    for (let a = 0; a < ys.length; a++) {
+      const e = ys[a] - pr.mean[a];
+      se += e * e;
+      nlpd += 0.5 * Math.log(2 * Math.PI * pr.variance[a]) + e * e / (2 * pr.variance[a]);
+    }
+    return { rmse: Math.sqrt(se / ys.length), mnlpd: nlpd / ys.length };
+  }
+}

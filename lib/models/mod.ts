@@ -1,0 +1,6 @@
+/**
+ * Models: the Matérn-ν Gaussian process (more to come: MLPs).
+ * @module
+ */
+export * from "./gp.ts";
+export * from "./matern.ts";
