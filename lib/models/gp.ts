@@ -89,9 +89,12 @@ export class MaternGP implements Landscape {
   readonly #dist2: Float64Array; // iso: squared distance per pair; ARD: per pair × d squared differences
   readonly #jitter: JitterOptions;
   #table: MaternTable | null = null;
+  #u: Float64Array;
   #c: Float64Array;
   #g: Float64Array;
   #dn: Float64Array;
+  // n×n workspaces reused across evaluations (no per-call allocation of large matrices).
+  #work: { K: Float64Array; L: Float64Array; u: Float64Array; out: Float64Array } | null = null;
 
   constructor(data: GPData, options: MaternGPOptions = {}) {
     const { X, n, d, y } = data;
@@ -163,6 +166,7 @@ export class MaternGP implements Landscape {
         }
       }
     }
+    this.#u = new Float64Array(P);
     this.#c = new Float64Array(P);
     this.#g = new Float64Array(P);
     this.#dn = new Float64Array(this.fixedNu === undefined ? P : 0);
@@ -205,32 +209,23 @@ export class MaternGP implements Landscape {
     return this.#table;
   }
 
-  /** Fills per-pair c, g (and dν) for θ; returns r² scaling helpers. */
+  /** Fills per-pair c, g (and dν when `withNu`) for θ. */
   #pairValues(h: MaternHyperparameters, withNu: boolean): void {
     const table = this.#tableFor(h.nu);
     const s2n = table.constants.sqrt2nu;
-    const out = new Float64Array(3);
-    const c = this.#c, g = this.#g, dn = this.#dn, d2 = this.#dist2, d = this.d;
-    const P = this.#pairs;
+    const u = this.#u, d2 = this.#dist2, d = this.d, P = this.#pairs;
     if (!this.ard) {
       const scale = s2n * Math.exp(-h.logLengthscale[0]);
-      for (let p = 0; p < P; p++) {
-        table.eval(scale * Math.sqrt(d2[p]), out);
-        c[p] = out[0];
-        g[p] = out[1];
-        if (withNu) dn[p] = out[2];
-      }
+      for (let p = 0; p < P; p++) u[p] = scale * Math.sqrt(d2[p]);
     } else {
       const inv2 = h.logLengthscale.map((l) => Math.exp(-2 * l));
       for (let p = 0; p < P; p++) {
         let r2 = 0;
         for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
-        table.eval(s2n * Math.sqrt(r2), out);
-        c[p] = out[0];
-        g[p] = out[1];
-        if (withNu) dn[p] = out[2];
+        u[p] = s2n * Math.sqrt(r2);
       }
     }
+    table.evalArray(u, this.#c, this.#g, withNu ? this.#dn : null);
   }
 
   /** NLML at θ; with `grad`, also its gradient. */
@@ -240,7 +235,14 @@ export class MaternGP implements Landscape {
     const nuFree = this.fixedNu === undefined;
     this.#pairValues(h, grad !== undefined && nuFree);
     const sf2 = Math.exp(h.logSignalVariance), sn2 = Math.exp(h.logNoiseVariance);
-    const K = new Float64Array(n * n);
+    this.#work ??= {
+      K: new Float64Array(n * n),
+      L: new Float64Array(n * n),
+      u: new Float64Array(n * n),
+      out: new Float64Array(n * n),
+    };
+    const work = this.#work;
+    const K = work.K;
     const c = this.#c;
     let p = 0;
     for (let i = 0; i < n; i++) {
@@ -248,7 +250,7 @@ export class MaternGP implements Landscape {
       for (let j = 0; j < i; j++, p++) K[ri + j] = sf2 * c[p];
       K[ri + i] = sf2 + sn2;
     }
-    const { L, jitter } = choleskyWithJitter(K, n, this.#jitter);
+    const { L, jitter } = choleskyWithJitter(K, n, this.#jitter, work.L);
     this.lastJitter = jitter;
     const alpha = solveLowerTransposed(L, n, solveLower(L, n, Float64Array.from(this.#y)));
     let quad = 0;
@@ -256,7 +258,7 @@ export class MaternGP implements Landscape {
     const nlml = 0.5 * quad + halfLogDet(L, n) + n * HALF_LOG_2PI;
     if (grad) {
       if (grad.length !== this.dim) throw new RangeError(`grad must have length ${this.dim}`);
-      const Kinv = inverseFromCholesky(L, n);
+      const Kinv = inverseFromCholesky(L, n, work);
       const g = this.#g, dn = this.#dn, d2 = this.#dist2;
       let trW = 0;
       for (let i = 0; i < n; i++) trW += Kinv[i * n + i] - alpha[i] * alpha[i];

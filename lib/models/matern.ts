@@ -117,6 +117,67 @@ export class MaternTable {
     return c;
   }
 
+  /**
+   * Evaluates c (and g, and dν when `dnu` is given) at every u[p], writing c[p], g[p], dnu[p].
+   * One call for a whole batch of pairs: the hot loop of the GP's kernel matrix.
+   */
+  evalArray(
+    u: Float64Array,
+    c: Float64Array,
+    g: Float64Array,
+    dnu: Float64Array | null = null,
+  ): void {
+    const left = this.#left;
+    const scratch = new Float64Array(3);
+    const a1 = 0.5 * (Q + 1), inv = 2 / (Q - 1);
+    for (let p = 0; p < u.length; p++) {
+      const x = u[p];
+      if (x < 5.820766091346741e-11 || x >= 1024) {
+        this.eval(x, scratch);
+        c[p] = scratch[0];
+        g[p] = scratch[1];
+        if (dnu) dnu[p] = scratch[2];
+        continue;
+      }
+      const j = Math.floor(PER_OCTAVE * Math.log2(x));
+      const co = this.#coef[j - JMIN] ?? this.#panel(j);
+      const a = left[j - JMIN];
+      const t = (x / a - a1) * inv; // maps [a, qa] to [−1, 1]
+      const t2 = 2 * t;
+      let b0 = 0, b1 = 0, d0 = 0, d1 = 0;
+      if (dnu) {
+        let e0 = 0, e1 = 0;
+        for (let m = 3 * DEG; m >= 3; m -= 3) {
+          const nb = t2 * b0 - b1 + co[m];
+          const nd = t2 * d0 - d1 + co[m + 1];
+          const ne = t2 * e0 - e1 + co[m + 2];
+          b1 = b0;
+          b0 = nb;
+          d1 = d0;
+          d0 = nd;
+          e1 = e0;
+          e0 = ne;
+        }
+        const s = Math.exp(-x);
+        c[p] = (t * b0 - b1 + co[0]) * s;
+        g[p] = (t * d0 - d1 + co[1]) * s;
+        dnu[p] = (t * e0 - e1 + co[2]) * s;
+      } else {
+        for (let m = 3 * DEG; m >= 3; m -= 3) {
+          const nb = t2 * b0 - b1 + co[m];
+          const nd = t2 * d0 - d1 + co[m + 1];
+          b1 = b0;
+          b0 = nb;
+          d1 = d0;
+          d0 = nd;
+        }
+        const s = Math.exp(-x);
+        c[p] = (t * b0 - b1 + co[0]) * s;
+        g[p] = (t * d0 - d1 + co[1]) * s;
+      }
+    }
+  }
+
   /** Writes [c, g, dν] at u into out[0..2]. */
   eval(u: number, out: Float64Array): void {
     if (u < 5.820766091346741e-11) { // 2^-34
