@@ -24,6 +24,8 @@ import {
 } from "../linalg/cholesky.ts";
 import { UserError } from "../util/errors.ts";
 import { MaternTable } from "./matern.ts";
+import { maternPairsGpu } from "./matern_batch.ts";
+import type { GpuContext } from "../gpu/device.ts";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -47,6 +49,8 @@ export interface MaternGPOptions {
   normalizeY?: boolean;
   /** Jitter escalation for the Cholesky factorisation. */
   jitter?: JitterOptions;
+  /** A WebGPU context for {@link MaternGP.energyBatch} (f32 kernel matrices); null/absent: CPU. */
+  gpu?: GpuContext | null;
 }
 
 /** θ split into named parts. */
@@ -88,6 +92,7 @@ export class MaternGP implements Landscape {
   readonly #pairs: number;
   readonly #dist2: Float64Array; // iso: squared distance per pair; ARD: per pair × d squared differences
   readonly #jitter: JitterOptions;
+  readonly #gpu: GpuContext | null;
   #table: MaternTable | null = null;
   #u: Float64Array;
   #c: Float64Array;
@@ -144,6 +149,7 @@ export class MaternGP implements Landscape {
     this.yStd = s;
     this.#y = Float64Array.from(y, (v) => (v - m) / s);
     this.#jitter = options.jitter ?? {};
+    this.#gpu = options.gpu ?? null;
     const P = n * (n - 1) / 2;
     this.#pairs = P;
     this.#dist2 = new Float64Array(this.ard ? P * d : P);
@@ -226,14 +232,33 @@ export class MaternGP implements Landscape {
       }
     }
     table.evalArray(u, this.#c, this.#g, withNu ? this.#dn : null);
+    if (withNu) {
+      // dc/dν at fixed r = ∂c/∂ν|_u − g/(2ν), since ∂u/∂ν = u/(2ν) (same layout as matern.wgsl).
+      const dn = this.#dn, g = this.#g, twoNu = 2 * h.nu;
+      for (let p = 0; p < P; p++) dn[p] -= g[p] / twoNu;
+    }
   }
 
   /** NLML at θ; with `grad`, also its gradient. */
   energy(theta: Float64Array, grad?: Float64Array): number {
     const h = this.unpack(theta);
+    this.#pairValues(h, grad !== undefined && this.fixedNu === undefined);
+    return this.#assemble(h, this.#c, this.#g, this.#dn, grad);
+  }
+
+  /**
+   * NLML (and gradient) from per-pair correlations c, g = −u·dc/du and dc/dν (float64 from the
+   * table, or float32 from the GPU kernel): K, float64 Cholesky, the trace formula.
+   */
+  #assemble(
+    h: MaternHyperparameters,
+    c: Float64Array | Float32Array,
+    g: Float64Array | Float32Array,
+    dn: Float64Array | Float32Array,
+    grad?: Float64Array,
+  ): number {
     const n = this.n, d = this.d, nl = this.#nl;
     const nuFree = this.fixedNu === undefined;
-    this.#pairValues(h, grad !== undefined && nuFree);
     const sf2 = Math.exp(h.logSignalVariance), sn2 = Math.exp(h.logNoiseVariance);
     this.#work ??= {
       K: new Float64Array(n * n),
@@ -243,7 +268,6 @@ export class MaternGP implements Landscape {
     };
     const work = this.#work;
     const K = work.K;
-    const c = this.#c;
     let p = 0;
     for (let i = 0; i < n; i++) {
       const ri = i * n;
@@ -259,26 +283,26 @@ export class MaternGP implements Landscape {
     if (grad) {
       if (grad.length !== this.dim) throw new RangeError(`grad must have length ${this.dim}`);
       const Kinv = inverseFromCholesky(L, n, work);
-      const g = this.#g, dn = this.#dn, d2 = this.#dist2;
+      const d2 = this.#dist2;
       let trW = 0;
       for (let i = 0; i < n; i++) trW += Kinv[i * n + i] - alpha[i] * alpha[i];
       let sC = 0, sG = 0, sN = 0;
       const sGk = new Float64Array(this.ard ? d : 0);
       const inv2 = this.ard ? h.logLengthscale.map((l) => Math.exp(-2 * l)) : [];
-      const twoNu = 2 * h.nu;
       p = 0;
       for (let i = 1; i < n; i++) {
         const ri = i * n, ai = alpha[i];
         for (let j = 0; j < i; j++, p++) {
           const w = Kinv[ri + j] - ai * alpha[j];
           sC += w * c[p];
+          if (nuFree) sN += w * dn[p];
           const gp = g[p];
-          if (nuFree) sN += w * (dn[p] - gp / twoNu);
           if (gp === 0) continue;
           if (!this.ard) sG += w * gp;
           else {
             let r2 = 0;
             for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
+            if (r2 === 0) continue;
             const f = w * gp / r2;
             for (let k = 0; k < d; k++) sGk[k] += f * d2[p * d + k] * inv2[k];
           }
@@ -294,15 +318,50 @@ export class MaternGP implements Landscape {
     return nlml;
   }
 
-  /** NLML of many θ (B×dim row-major); float64 CPU evaluation of each. */
-  energyBatch(xs: Float64Array, grads?: Float64Array): Promise<Float64Array> {
-    const B = xs.length / this.dim;
+  /**
+   * NLML (and gradients) of many θ (B×dim row-major). With a GPU context (option `gpu`), the
+   * kernel matrices of the whole batch come from shaders/matern.wgsl in ONE dispatch and readback
+   * (f32: for screening; reported numbers are re-evaluated with {@link energy}), then each member
+   * gets a float64 Cholesky. Without one, each member is evaluated in float64.
+   */
+  async energyBatch(xs: Float64Array, grads?: Float64Array): Promise<Float64Array> {
+    const B = Math.floor(xs.length / this.dim);
+    if (B * this.dim !== xs.length) throw new RangeError(`xs must be B×${this.dim}`);
     const out = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const x = xs.subarray(b * this.dim, (b + 1) * this.dim);
-      out[b] = this.energy(x, grads?.subarray(b * this.dim, (b + 1) * this.dim));
+    const ctx = this.#gpu;
+    if (!ctx || B === 0) {
+      for (let b = 0; b < B; b++) {
+        out[b] = this.energy(
+          xs.subarray(b * this.dim, (b + 1) * this.dim),
+          grads?.subarray(b * this.dim, (b + 1) * this.dim),
+        );
+      }
+      return out;
     }
-    return Promise.resolve(out);
+    const hs = Array.from(
+      { length: B },
+      (_, b) => this.unpack(xs.subarray(b * this.dim, (b + 1) * this.dim)),
+    );
+    const members = hs.map((h) => ({
+      nu: h.nu,
+      lengthscale: Array.from(
+        { length: this.d },
+        (_, k) => Math.exp(h.logLengthscale[this.ard ? k : 0]),
+      ),
+    }));
+    const pairs = await maternPairsGpu(ctx, { x: this.#X, n: this.n, d: this.d, members });
+    const P = this.#pairs;
+    for (let b = 0; b < B; b++) {
+      const base = b * 3 * P;
+      out[b] = this.#assemble(
+        hs[b],
+        pairs.subarray(base, base + P),
+        pairs.subarray(base + P, base + 2 * P),
+        pairs.subarray(base + 2 * P, base + 3 * P),
+        grads?.subarray(b * this.dim, (b + 1) * this.dim),
+      );
+    }
+    return out;
   }
 
   /** Correlations between test rows Xs (m×d) and the training rows, m×n. */

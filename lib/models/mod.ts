@@ -4,3 +4,4 @@
  */
 export * from "./gp.ts";
 export * from "./matern.ts";
+export * from "./matern_batch.ts";
