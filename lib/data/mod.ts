@@ -4,3 +4,4 @@
  */
 export * from "./csv.ts";
 export * from "./transform.ts";
+export * from "./builtin.ts";

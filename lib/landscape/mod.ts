@@ -3,3 +3,4 @@
  * @module
  */
 export type { Landscape } from "./types.ts";
+export * from "./minimize.ts";
