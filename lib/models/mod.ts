@@ -5,3 +5,4 @@
 export * from "./gp.ts";
 export * from "./matern.ts";
 export * from "./matern_batch.ts";
+export * from "./gp_fit.ts";

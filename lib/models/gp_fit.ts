@@ -1,0 +1,157 @@
+/**
+ * Fitting a Matérn-ν GP by multi-start L-BFGS on the NLML, with box bounds on θ. Minima on a bound
+ * are kept but flagged (`onBound`): they are artefacts of the box, not stationary points.
+ * @module
+ */
+import { MaternGP, type MaternGPOptions } from "./gp.ts";
+import { EnergyError, minimize } from "../landscape/minimize.ts";
+import { NumericalError } from "../util/errors.ts";
+import { Rng } from "../util/random.ts";
+
+/** Box bounds for θ, in θ's order. */
+export interface ThetaBounds {
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/**
+ * Default bounds: ln ℓ within 1e-3…1e3 times the input span (per dimension), ln σf² and ln σn² in
+ * [ln 1e-4, ln 1e4] and [ln 1e-8, ln 10] (targets standardised), ν in [0.05, 30].
+ */
+export function defaultBounds(gp: MaternGP, X: Float64Array): ThetaBounds {
+  const n = gp.n, d = gp.d;
+  const span = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, X[i * d + k]);
+      hi = Math.max(hi, X[i * d + k]);
+    }
+    span[k] = hi > lo ? hi - lo : 1;
+  }
+  const lower: number[] = [], upper: number[] = [];
+  for (const name of gp.names) {
+    if (name.startsWith("log_lengthscale")) {
+      const k = name === "log_lengthscale" ? -1 : Number(name.split("_").pop()) - 1;
+      const s = k < 0 ? Math.max(...span) : span[k];
+      lower.push(Math.log(1e-3 * s));
+      upper.push(Math.log(1e3 * s));
+    } else if (name === "log_signal_variance") {
+      lower.push(Math.log(1e-4));
+      upper.push(Math.log(1e4));
+    } else if (name === "log_noise_variance") {
+      lower.push(Math.log(1e-8));
+      upper.push(Math.log(10));
+    } else {
+      lower.push(0.05);
+      upper.push(30);
+    }
+  }
+  return { lower: Float64Array.from(lower), upper: Float64Array.from(upper) };
+}
+
+/** One local minimisation of a multi-start fit. */
+export interface GPFitRun {
+  theta: Float64Array;
+  nlml: number;
+  converged: boolean;
+  onBound: boolean;
+  /** Names of θ components on a bound. */
+  boundNames: string[];
+  rmsGradient: number;
+  evaluations: number;
+  start: Float64Array;
+}
+
+/** Options of {@link fitMaternGP}. */
+export interface GPFitOptions {
+  /** Number of random starts [10]. */
+  restarts?: number;
+  seed?: number;
+  bounds?: ThetaBounds;
+  /** Extra starting points (tried first). */
+  starts?: Float64Array[];
+  /** RMS-gradient tolerance [1e-6]. */
+  rmsGradient?: number;
+  /** Called after each start (for progress lines). */
+  onRun?: (k: number, total: number, run: GPFitRun | null) => void;
+}
+
+/** Result of {@link fitMaternGP}: the best interior minimum (or best overall) and every run. */
+export interface GPFitResult {
+  best: GPFitRun;
+  runs: GPFitRun[];
+  /** Starts whose minimisation failed (hopeless Cholesky or non-finite energy at the start). */
+  failures: number;
+}
+
+/** A random start inside the bounds (ν log-uniform in [0.3, 4] clipped to the bounds). */
+function randomStart(gp: MaternGP, b: ThetaBounds, rng: Rng): Float64Array {
+  return Float64Array.from(gp.names, (name, k) => {
+    const lo = b.lower[k], hi = b.upper[k];
+    if (name === "nu") {
+      return Math.min(hi, Math.max(lo, Math.exp(rng.range(Math.log(0.3), Math.log(4)))));
+    }
+    if (name === "log_noise_variance") {
+      return rng.range(Math.max(lo, Math.log(1e-5)), Math.min(hi, 0));
+    }
+    if (name === "log_signal_variance") return rng.range(-1.5, 1.5);
+    // Lengthscales: from 1/30 to the full span (the interesting part of the bound box).
+    return rng.range(hi - Math.log(1e3) + Math.log(1 / 30), hi - Math.log(1e3));
+  });
+}
+
+/**
+ * Multi-start L-BFGS fit of θ. The best run is the lowest NLML among converged interior minima,
+ * falling back to the lowest overall.
+ */
+export function fitMaternGP(
+  gp: MaternGP,
+  X: Float64Array,
+  options: GPFitOptions = {},
+): GPFitResult {
+  const bounds = options.bounds ?? defaultBounds(gp, X);
+  const rng = new Rng(options.seed ?? 1);
+  const starts = [...(options.starts ?? [])];
+  const restarts = options.restarts ?? 10;
+  while (starts.length < restarts + (options.starts?.length ?? 0)) {
+    starts.push(randomStart(gp, bounds, rng));
+  }
+  const runs: GPFitRun[] = [];
+  let failures = 0;
+  starts.forEach((start, k) => {
+    try {
+      const r = minimize(gp, start, {
+        lower: bounds.lower,
+        upper: bounds.upper,
+        rmsGradient: options.rmsGradient ?? 1e-6,
+        maxStep: 1,
+      });
+      const run: GPFitRun = {
+        theta: r.x,
+        nlml: r.energy,
+        converged: r.converged,
+        onBound: r.onBound,
+        boundNames: r.activeBounds.map((i) => gp.names[i]),
+        rmsGradient: r.rmsGradient,
+        evaluations: r.evaluations,
+        start,
+      };
+      runs.push(run);
+      options.onRun?.(k + 1, starts.length, run);
+    } catch (e) {
+      if (!(e instanceof EnergyError || e instanceof NumericalError)) throw e;
+      failures++;
+      options.onRun?.(k + 1, starts.length, null);
+    }
+  });
+  if (runs.length === 0) {
+    throw new NumericalError(
+      `all ${starts.length} starts failed (the covariance was never positive definite)`,
+    );
+  }
+  const interior = runs.filter((r) => r.converged && !r.onBound);
+  const pool = interior.length ? interior : runs;
+  const best = pool.reduce((a, b) => (b.nlml < a.nlml ? b : a));
+  return { best, runs, failures };
+}
