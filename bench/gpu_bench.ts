@@ -9,6 +9,7 @@ import { dispatch } from "../lib/gpu/dispatch.ts";
 import { outputBuffer, uniformBuffer } from "../lib/gpu/buffers.ts";
 import { pairwiseSqDistCpu, pairwiseSqDistGpu } from "../lib/gpu/sqdist.ts";
 import { Rng } from "../lib/util/random.ts";
+import { maternPairsCpu, maternPairsGpu } from "../lib/models/matern_batch.ts";
 import selftestCode from "../shaders/selftest.wgsl" with { type: "text" };
 
 const ctx = await getGpu({ quiet: true });
@@ -54,6 +55,28 @@ if (ctx) {
     { name: `sqdist WebGPU f32 (n=${n}, d=${d}, batch=${batch})`, group: "sqdist" },
     async () => {
       await pairwiseSqDistGpu(ctx, input);
+    },
+  );
+}
+
+// matern.wgsl against its float64 twin: 16 hyperparameter points, n = 128 points in 2-D.
+const members = Array.from(
+  { length: 16 },
+  (_, b) => ({ nu: 0.3 + 0.25 * b, lengthscale: [0.7, 1.3] }),
+);
+const maternInput = { x: rng.normalArray(128 * 2), n: 128, d: 2, members };
+Deno.bench({
+  name: "matern CPU float64 twin (n=128, d=2, batch=16)",
+  group: "matern",
+  baseline: true,
+}, () => {
+  maternPairsCpu(maternInput);
+});
+if (ctx) {
+  Deno.bench(
+    { name: "matern.wgsl WebGPU f32 (n=128, d=2, batch=16)", group: "matern" },
+    async () => {
+      await maternPairsGpu(ctx, maternInput);
     },
   );
 }

@@ -1,0 +1,156 @@
+/**
+ * NLML + full gradient of the Matérn-ν GP: elml (float64 CPU; WebGPU batch where an adapter exists)
+ * against scikit-learn on the same data in the same run. Run: `deno task bench:gp [--quick]`.
+ * Prints a markdown table and writes reports/bench/gp.json. Timings are medians over repetitions
+ * (these machines are noisy: compare ratios from one run).
+ *
+ * elml's gradient has 4 components (ln ℓ, ln σf², ln σn², ν); scikit-learn's has 3 (ν is fixed
+ * there, and for ν ∉ {½, 3/2, 5/2} it finite-differences the kernel gradient).
+ */
+import { MaternGP } from "../lib/models/gp.ts";
+import { describeBackend, getBackend } from "../lib/gpu/device.ts";
+import { Rng } from "../lib/util/random.ts";
+import { note } from "../lib/util/progress.ts";
+
+const quick = Deno.args.includes("--quick");
+const sizes = quick ? [200] : [200, 500, 1000];
+const theta = { logEll: Math.log(0.8), logSf2: Math.log(1.3), logSn2: Math.log(0.05) };
+const backend = await getBackend({ quiet: true, cpu: Deno.args.includes("--cpu") });
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timeReps(fn: () => void, reps: number): { median: number; min: number } {
+  fn();
+  const ts: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return { median: median(ts), min: Math.min(...ts) };
+}
+
+async function sklearn(csv: string, nu: number, reps: number) {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: [
+      new URL("./peers/sklearn_gp.py", import.meta.url).pathname,
+      csv,
+      String(nu),
+      String(theta.logEll),
+      String(theta.logSf2),
+      String(theta.logSn2),
+      String(reps),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+const rows: Record<string, unknown>[] = [];
+const rng = new Rng(42);
+for (const n of sizes) {
+  const d = 2;
+  const X = rng.uniformArray(n * d, -2, 2);
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => Math.sin(1.5 * X[2 * i]) + 0.3 * X[2 * i + 1] + 0.2 * rng.normal(),
+  );
+  const csv = await Deno.makeTempFile({ suffix: ".csv" });
+  await Deno.writeTextFile(
+    csv,
+    "x1,x2,y\n" + Array.from({ length: n }, (_, i) =>
+      `${X[2 * i]},${X[2 * i + 1]},${y[i]}`).join("\n") +
+      "\n",
+  );
+  const reps = n >= 1000 ? 5 : n >= 500 ? 9 : 15;
+  for (const nu of [1.2, 1.5]) {
+    note(`[bench:gp] n=${n} ν=${nu}`);
+    const gp = new MaternGP({ X, n, d, y });
+    const th = Float64Array.from([theta.logEll, theta.logSf2, theta.logSn2, nu]);
+    const g = new Float64Array(4);
+    const t = timeReps(() => gp.energy(th, g), reps);
+    const e = gp.energy(th, g);
+    const sk = await sklearn(csv, nu, reps);
+    rows.push({
+      n,
+      nu,
+      elml_cpu_ms: t.median,
+      elml_cpu_min_ms: t.min,
+      sklearn_ms: sk.median_ms,
+      sklearn_min_ms: sk.min_ms,
+      speedup: sk.median_ms / t.median,
+      nlml_elml: e,
+      nlml_sklearn: sk.nlml,
+      nlml_rel_diff: Math.abs(e - sk.nlml) / Math.abs(sk.nlml),
+    });
+  }
+  await Deno.remove(csv);
+}
+
+// Throughput for a batch of 64 hyperparameter points (what landscape exploration needs).
+const batch: Record<string, unknown>[] = [];
+for (const n of quick ? [100] : [100, 200, 500]) {
+  const d = 2, B = 64;
+  const X = rng.uniformArray(n * d, -2, 2);
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => Math.sin(1.5 * X[2 * i]) + 0.2 * rng.normal(),
+  );
+  const xs = new Float64Array(B * 4);
+  for (let b = 0; b < B; b++) {
+    xs.set([rng.range(-1, 0.5), rng.range(-0.5, 0.5), rng.range(-4, -1), rng.range(0.5, 3)], b * 4);
+  }
+  const grads = new Float64Array(B * 4);
+  const cpuGp = new MaternGP({ X, n, d, y });
+  await cpuGp.energyBatch(xs, grads);
+  let t = performance.now();
+  await cpuGp.energyBatch(xs, grads);
+  const cpuS = (performance.now() - t) / 1000;
+  const row: Record<string, unknown> = { n, batch: B, cpu_evals_per_s: B / cpuS };
+  if (backend.kind === "gpu") {
+    const gpuGp = new MaternGP({ X, n, d, y }, { gpu: backend.ctx });
+    await gpuGp.energyBatch(xs, grads);
+    t = performance.now();
+    await gpuGp.energyBatch(xs, grads);
+    const gpuS = (performance.now() - t) / 1000;
+    row.gpu_evals_per_s = B / gpuS;
+  }
+  batch.push(row);
+  note(`[bench:gp] batch n=${n}: ${JSON.stringify(row)}`);
+}
+
+const device = describeBackend(backend);
+console.log(
+  `\nNLML + gradient, median ms (device for elml CPU rows: float64 on this CPU; GPU batch: ${device})\n`,
+);
+console.log("| n | ν | elml CPU ms | scikit-learn ms | speed-up | NLML rel. diff |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const r of rows) {
+  console.log(
+    `| ${r.n} | ${r.nu} | ${(r.elml_cpu_ms as number).toFixed(1)} | ${
+      (r.sklearn_ms as number).toFixed(1)
+    } | ${(r.speedup as number).toFixed(2)}× | ${(r.nlml_rel_diff as number).toExponential(1)} |`,
+  );
+}
+console.log(
+  "\nBatch of 64 hyperparameter points (ν free, 4-component gradients), evaluations per second\n",
+);
+console.log("| n | CPU float64 | GPU f32 kernel + float64 Cholesky |");
+console.log("| --- | --- | --- |");
+for (const b of batch) {
+  console.log(
+    `| ${b.n} | ${(b.cpu_evals_per_s as number).toFixed(1)} | ${
+      b.gpu_evals_per_s ? (b.gpu_evals_per_s as number).toFixed(1) : "–"
+    } |`,
+  );
+}
+await Deno.mkdir("reports/bench", { recursive: true });
+await Deno.writeTextFile(
+  "reports/bench/gp.json",
+  JSON.stringify({ date: new Date().toISOString(), device, rows, batch }, null, 2) + "\n",
+);
