@@ -1,0 +1,273 @@
+/**
+ * Transition states by hybrid eigenvector-following (L. J. Munro & D. J. Wales, Phys. Rev. B 59,
+ * 3969, 1999): an eigenvector-following step uphill along the lowest Hessian eigenvector, then a
+ * few L-BFGS steps downhill in the space orthogonal to it, repeated to an RMS-gradient tolerance.
+ * Every result is verified in float64: the Hessian index (negative eigenvalues beyond a zero-mode
+ * tolerance) must be exactly 1.
+ * @module
+ */
+import type { Landscape } from "./types.ts";
+import { hessian, lowestEigenpair, symmetricEigen } from "./hessian.ts";
+import { EnergyError, minimize, type MinimizeResult, safeEnergy } from "./minimize.ts";
+
+/** Options of {@link hybridEigenvectorFollowing}; defaults in brackets. */
+export interface HefOptions {
+  /** Converged when the RMS gradient is ≤ this [1e-6] (OPTIM `CONVERGE`). */
+  rmsGradient?: number;
+  /** Outer iterations [300]. */
+  maxIterations?: number;
+  /** Largest step along the eigenvector [0.1] (OPTIM `MAXSTEP`). */
+  maxStep?: number;
+  /** Largest step in the tangent space [0.1]. */
+  maxTangentStep?: number;
+  /** L-BFGS steps in the tangent space per outer iteration [8]. */
+  tangentSteps?: number;
+  /** Starting guess for the uphill direction (e.g. a DNEB tangent). */
+  guess?: Float64Array;
+  /** |eigenvalue| below this counts as a zero mode [1e-8·max(1, |λ|max)]. */
+  zeroTolerance?: number;
+  /** Optional box bounds: a search that leaves the box fails. */
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+}
+
+/** A verified (or failed) transition-state search. */
+export interface HefResult {
+  x: Float64Array;
+  energy: number;
+  rmsGradient: number;
+  /** Lowest Hessian eigenvalue and its eigenvector at x. */
+  eigenvalue: number;
+  eigenvector: Float64Array;
+  /** Number of negative Hessian eigenvalues at x (beyond the zero-mode tolerance). */
+  index: number;
+  iterations: number;
+  converged: boolean;
+  /** converged && index === 1. */
+  verified: boolean;
+  message: string;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * Hessian index at x: the number of eigenvalues below −tolerance, with all eigenvalues (ascending).
+ * The zero-mode tolerance defaults to 1e-8·max(1, max|λ|).
+ */
+export function hessianIndex(
+  landscape: Landscape,
+  x: Float64Array,
+  zeroTolerance?: number,
+): { index: number; eigenvalues: Float64Array } {
+  const { values } = symmetricEigen(hessian(landscape, x), landscape.dim);
+  const scale = Math.max(1, ...Array.from(values, Math.abs));
+  const tol = zeroTolerance ?? 1e-8 * scale;
+  let index = 0;
+  for (const v of values) if (v < -tol) index++;
+  return { index, eigenvalues: values };
+}
+
+/** Hybrid eigenvector-following from x0 to a first-order saddle. */
+export function hybridEigenvectorFollowing(
+  landscape: Landscape,
+  x0: ArrayLike<number>,
+  options: HefOptions = {},
+): HefResult {
+  const n = landscape.dim;
+  const tol = options.rmsGradient ?? 1e-6;
+  const maxStep = options.maxStep ?? 0.1;
+  const maxT = options.maxTangentStep ?? 0.1;
+  const tSteps = options.tangentSteps ?? 8;
+  const lo = options.lower, hi = options.upper;
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  let v: Float64Array | undefined = options.guess ? Float64Array.from(options.guess) : undefined;
+  let lambda = NaN;
+  let e = safeEnergy(landscape, x, g);
+  let iterations = 0;
+  let message = "";
+  const outside = () => {
+    for (let i = 0; i < n; i++) {
+      if ((lo && x[i] < lo[i]) || (hi && x[i] > hi[i])) return true;
+    }
+    return false;
+  };
+  const rmsOf = (a: Float64Array) => Math.sqrt(dot(a, a) / n);
+  for (; iterations < (options.maxIterations ?? 300); iterations++) {
+    const ep = lowestEigenpair(landscape, x, { guess: v });
+    // Keep the eigenvector's sign continuous between iterations.
+    if (v && dot(ep.vector, v) < 0) { for (let i = 0; i < n; i++) ep.vector[i] = -ep.vector[i]; }
+    const vec: Float64Array = ep.vector;
+    v = vec;
+    lambda = ep.value;
+    e = safeEnergy(landscape, x, g);
+    const gv = dot(g, vec);
+    if (lambda < 0 && rmsOf(g) <= tol) break;
+    // Eigenvector-following step uphill along v (Newton-like when λ < 0, bounded by maxStep).
+    let s: number;
+    if (lambda < 0) {
+      s = 2 * gv / (Math.abs(lambda) * (1 + Math.sqrt(1 + 4 * gv * gv / (lambda * lambda))));
+    } else s = (gv >= 0 ? 1 : -1) * maxStep;
+    if (Math.abs(s) > maxStep) s = Math.sign(s) * maxStep;
+    for (let i = 0; i < n; i++) x[i] += s * vec[i];
+    if (outside()) {
+      message = "left the bounds";
+      break;
+    }
+    // Downhill in the space orthogonal to v: projected L-BFGS with an energy guard.
+    e = tangentMinimize(landscape, x, vec, g, tSteps, maxT, tol);
+  }
+  e = safeEnergy(landscape, x, g);
+  const rms = rmsOf(g);
+  const converged = rms <= tol && lambda < 0;
+  const { index, eigenvalues } = hessianIndex(landscape, x, options.zeroTolerance);
+  const ep = lowestEigenpair(landscape, x, { guess: v });
+  if (!message) {
+    message = converged
+      ? (index === 1
+        ? "converged to a first-order saddle"
+        : `converged, but the Hessian index is ${index}`)
+      : `not converged after ${iterations} iterations (RMS gradient ${rms.toExponential(2)})`;
+  }
+  return {
+    x,
+    energy: e,
+    rmsGradient: rms,
+    eigenvalue: eigenvalues[0],
+    eigenvector: ep.vector,
+    index,
+    iterations,
+    converged,
+    verified: converged && index === 1,
+    message,
+  };
+}
+
+/** A few L-BFGS steps minimising E in the hyperplane orthogonal to v; returns the energy. */
+function tangentMinimize(
+  landscape: Landscape,
+  x: Float64Array,
+  v: Float64Array,
+  g: Float64Array,
+  steps: number,
+  maxStep: number,
+  tol: number,
+): number {
+  const n = x.length;
+  const project = (a: Float64Array) => {
+    const c = dot(a, v);
+    for (let i = 0; i < n; i++) a[i] -= c * v[i];
+    return a;
+  };
+  let e = safeEnergy(landscape, x, g);
+  const S: Float64Array[] = [], Y: Float64Array[] = [];
+  const pg = project(Float64Array.from(g));
+  const xt = new Float64Array(n), gt = new Float64Array(n);
+  for (let k = 0; k < steps; k++) {
+    if (Math.sqrt(dot(pg, pg) / n) <= tol * 0.1) break;
+    // Two-loop recursion.
+    const d = Float64Array.from(pg);
+    const al: number[] = [];
+    for (let j = S.length - 1; j >= 0; j--) {
+      const a = dot(S[j], d) / dot(S[j], Y[j]);
+      al[j] = a;
+      for (let i = 0; i < n; i++) d[i] -= a * Y[j][i];
+    }
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[S.length - 1]) / dot(Y[S.length - 1], Y[S.length - 1])
+      : 1e-2 / Math.max(1e-12, Math.sqrt(dot(pg, pg)));
+    for (let i = 0; i < n; i++) d[i] *= gamma;
+    for (let j = 0; j < S.length; j++) {
+      const b = dot(Y[j], d) / dot(S[j], Y[j]);
+      for (let i = 0; i < n; i++) d[i] += S[j][i] * (al[j] - b);
+    }
+    for (let i = 0; i < n; i++) d[i] = -d[i];
+    project(d);
+    if (dot(d, pg) >= 0) {
+      for (let i = 0; i < n; i++) d[i] = -pg[i];
+      S.length = Y.length = 0;
+    }
+    let norm = Math.sqrt(dot(d, d));
+    if (norm > maxStep) {
+      for (let i = 0; i < n; i++) d[i] *= maxStep / norm;
+      norm = maxStep;
+    }
+    let accepted = false;
+    let et = NaN;
+    for (let tries = 0; tries < 8; tries++) {
+      for (let i = 0; i < n; i++) xt[i] = x[i] + d[i];
+      try {
+        et = safeEnergy(landscape, xt, gt);
+      } catch (err) {
+        if (!(err instanceof EnergyError)) throw err;
+        et = NaN;
+      }
+      if (Number.isFinite(et) && et <= e + 1e-10 * Math.max(1, Math.abs(e))) {
+        accepted = true;
+        break;
+      }
+      for (let i = 0; i < n; i++) d[i] *= 0.25;
+      S.length = Y.length = 0;
+    }
+    if (!accepted) break;
+    const s = new Float64Array(n), yv = new Float64Array(n);
+    const pgt = project(Float64Array.from(gt));
+    for (let i = 0; i < n; i++) {
+      s[i] = xt[i] - x[i];
+      yv[i] = pgt[i] - pg[i];
+    }
+    if (dot(s, yv) > 1e-14) {
+      S.push(s);
+      Y.push(yv);
+      if (S.length > 6) {
+        S.shift();
+        Y.shift();
+      }
+    }
+    x.set(xt);
+    g.set(gt);
+    pg.set(pgt);
+    e = et;
+  }
+  return e;
+}
+
+/** The two minima a transition state connects: push off along ±eigenvector, then minimise. */
+export interface PushOffResult {
+  plus: MinimizeResult;
+  minus: MinimizeResult;
+}
+
+/** Options of {@link pushOff}. */
+export interface PushOffOptions {
+  /** Displacement along ±v [0.01·max(1, |x|/√dim)] (OPTIM `PUSHOFF`). */
+  step?: number;
+  rmsGradient?: number;
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+  maxStep?: number;
+}
+
+/** Steps off a saddle along ±v and minimises both ways. */
+export function pushOff(
+  landscape: Landscape,
+  ts: Float64Array,
+  v: Float64Array,
+  options: PushOffOptions = {},
+): PushOffResult {
+  const n = ts.length;
+  const scale = Math.max(1, Math.sqrt(dot(ts, ts) / n));
+  const step = options.step ?? 0.01 * scale;
+  const go = (sign: number) =>
+    minimize(landscape, Float64Array.from(ts, (t, i) => t + sign * step * v[i]), {
+      rmsGradient: options.rmsGradient ?? 1e-6,
+      lower: options.lower,
+      upper: options.upper,
+      maxStep: options.maxStep,
+    });
+  return { plus: go(1), minus: go(-1) };
+}
