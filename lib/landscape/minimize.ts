@@ -79,6 +79,191 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
+ * One L-BFGS minimisation as a state machine: `propose()` returns the next trial point,
+ * `accept(energy, grad)` takes its evaluation (energy NaN when it failed). {@link minimize} drives
+ * one walker; {@link minimizeBatch} drives many in lockstep, evaluating all trial points of a round
+ * with one `energyBatch` call.
+ */
+export class LbfgsWalker {
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+  e: number;
+  iterations = 0;
+  evaluations = 1;
+  done = false;
+  message = "";
+  readonly #n: number;
+  readonly #tol: number;
+  readonly #maxIter: number;
+  readonly #M: number;
+  readonly #maxStep: number;
+  readonly #maxRise: number | undefined;
+  readonly #lo: Float64Array;
+  readonly #hi: Float64Array;
+  readonly #S: Float64Array[] = [];
+  readonly #Y: Float64Array[] = [];
+  readonly #rho: number[] = [];
+  readonly #pg: Float64Array;
+  readonly #active: Uint8Array;
+  readonly #d: Float64Array;
+  readonly #xt: Float64Array;
+  #rms: number;
+  #tries = 0;
+
+  /** Starts from x0 (clipped into the bounds) whose energy e0 and gradient g0 are known. */
+  constructor(
+    x0: ArrayLike<number>,
+    e0: number,
+    g0: ArrayLike<number>,
+    options: MinimizeOptions = {},
+  ) {
+    const n = x0.length;
+    this.#n = n;
+    this.#tol = options.rmsGradient ?? 1e-6;
+    this.#maxIter = options.maxIterations ?? 2000;
+    this.#M = options.memory ?? 10;
+    this.#maxStep = options.maxStep ?? 0.5;
+    this.#maxRise = options.maxRise;
+    this.#lo = Float64Array.from({ length: n }, (_, i) => options.lower?.[i] ?? -Infinity);
+    this.#hi = Float64Array.from({ length: n }, (_, i) => options.upper?.[i] ?? Infinity);
+    this.x = Float64Array.from(x0);
+    this.g = Float64Array.from(g0);
+    this.e = e0;
+    this.#pg = new Float64Array(n);
+    this.#active = new Uint8Array(n);
+    this.#d = new Float64Array(n);
+    this.#xt = new Float64Array(n);
+    this.#rms = this.#project();
+    if (this.#rms <= this.#tol) this.#finish();
+  }
+
+  /** Clips x0 into the box of `options` (use before evaluating the start point). */
+  static clip(x0: ArrayLike<number>, options: MinimizeOptions = {}): Float64Array {
+    return Float64Array.from(
+      x0,
+      (v, i) =>
+        Math.min(Math.max(v, options.lower?.[i] ?? -Infinity), options.upper?.[i] ?? Infinity),
+    );
+  }
+
+  #project(): number {
+    let ss = 0;
+    const x = this.x, g = this.g;
+    for (let i = 0; i < this.#n; i++) {
+      const blocked = (x[i] <= this.#lo[i] && g[i] > 0) || (x[i] >= this.#hi[i] && g[i] < 0);
+      this.#active[i] = blocked ? 1 : 0;
+      this.#pg[i] = blocked ? 0 : g[i];
+      ss += this.#pg[i] * this.#pg[i];
+    }
+    return Math.sqrt(ss / this.#n);
+  }
+
+  #finish(message?: string): void {
+    this.done = true;
+    this.message = message ??
+      (this.#rms <= this.#tol ? "converged" : `stopped after ${this.iterations} iterations`);
+  }
+
+  #direction(): void {
+    const n = this.#n, d = this.#d, pg = this.#pg, S = this.#S, Y = this.#Y, R = this.#rho;
+    d.set(pg);
+    const alpha = new Float64Array(S.length);
+    for (let k = S.length - 1; k >= 0; k--) {
+      alpha[k] = R[k] * dot(S[k], d);
+      for (let i = 0; i < n; i++) d[i] -= alpha[k] * Y[k][i];
+    }
+    const pgn = Math.sqrt(dot(pg, pg));
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
+      : 1 / Math.max(1, pgn);
+    for (let i = 0; i < n; i++) d[i] *= gamma;
+    for (let k = 0; k < S.length; k++) {
+      const b = R[k] * dot(Y[k], d);
+      for (let i = 0; i < n; i++) d[i] += S[k][i] * (alpha[k] - b);
+    }
+    for (let i = 0; i < n; i++) d[i] = this.#active[i] ? 0 : -d[i];
+    if (dot(d, pg) >= 0) { // not a descent direction: reset the memory and go downhill
+      S.length = Y.length = R.length = 0;
+      for (let i = 0; i < n; i++) d[i] = -pg[i] / Math.max(1, pgn);
+    }
+    const norm = Math.sqrt(dot(d, d));
+    if (norm > this.#maxStep) { for (let i = 0; i < n; i++) d[i] *= this.#maxStep / norm; }
+  }
+
+  /** The next trial point (null when done). */
+  propose(): Float64Array | null {
+    if (this.done) return null;
+    if (this.#tries === 0) {
+      if (this.iterations >= this.#maxIter) {
+        this.#finish();
+        return null;
+      }
+      this.iterations++;
+      this.#direction();
+    }
+    for (let i = 0; i < this.#n; i++) {
+      this.#xt[i] = Math.min(Math.max(this.x[i] + this.#d[i], this.#lo[i]), this.#hi[i]);
+    }
+    return this.#xt;
+  }
+
+  /** Takes the evaluation of the last proposal (et NaN when the evaluation failed). */
+  accept(et: number, gt: ArrayLike<number>): void {
+    this.evaluations++;
+    const maxRise = this.#maxRise ?? 1e-10 * Math.max(1, Math.abs(this.e));
+    if (!(Number.isFinite(et) && et - this.e <= maxRise)) {
+      // Energy rise or a failed evaluation: shrink the step and forget the curvature pairs.
+      for (let i = 0; i < this.#n; i++) this.#d[i] *= 0.1;
+      this.#S.length = this.#Y.length = this.#rho.length = 0;
+      if (++this.#tries >= 12) {
+        this.#finish("no step lowered the energy (possible noise floor or a non-smooth energy)");
+      }
+      return;
+    }
+    this.#tries = 0;
+    const n = this.#n, s = new Float64Array(n), y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = this.#xt[i] - this.x[i];
+      y[i] = gt[i] - this.g[i];
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      this.#S.push(s);
+      this.#Y.push(y);
+      this.#rho.push(1 / sy);
+      if (this.#S.length > this.#M) {
+        this.#S.shift();
+        this.#Y.shift();
+        this.#rho.shift();
+      }
+    }
+    this.x.set(this.#xt);
+    this.g.set(gt);
+    this.e = et;
+    this.#rms = this.#project();
+    if (this.#rms <= this.#tol) this.#finish();
+  }
+
+  /** The outcome so far. */
+  result(): MinimizeResult {
+    const activeBounds: number[] = [];
+    for (let i = 0; i < this.#n; i++) if (this.#active[i]) activeBounds.push(i);
+    return {
+      x: Float64Array.from(this.x),
+      energy: this.e,
+      grad: Float64Array.from(this.g),
+      rmsGradient: this.#rms,
+      converged: this.#rms <= this.#tol,
+      iterations: this.iterations,
+      evaluations: this.evaluations,
+      activeBounds,
+      onBound: activeBounds.length > 0,
+      message: this.message || (this.#rms <= this.#tol ? "converged" : "running"),
+    };
+  }
+}
+
+/**
  * Minimises `landscape` from `x0` by L-BFGS.
  *
  * @example
@@ -99,125 +284,97 @@ export function minimize(
 ): MinimizeResult {
   const n = landscape.dim;
   if (x0.length !== n) throw new RangeError(`x0 has ${x0.length} components, the landscape ${n}`);
-  const tol = options.rmsGradient ?? 1e-6;
-  const maxIter = options.maxIterations ?? 2000;
-  const M = options.memory ?? 10;
-  const maxStep = options.maxStep ?? 0.5;
-  const lo = Float64Array.from({ length: n }, (_, i) => options.lower?.[i] ?? -Infinity);
-  const hi = Float64Array.from({ length: n }, (_, i) => options.upper?.[i] ?? Infinity);
-  const x = Float64Array.from(x0, (v, i) => Math.min(Math.max(v, lo[i]), hi[i]));
+  const x = LbfgsWalker.clip(x0, options);
   const g = new Float64Array(n);
-  let e = safeEnergy(landscape, x, g);
-  let evaluations = 1;
-  const S: Float64Array[] = [], Y: Float64Array[] = [], RHO: number[] = [];
-  const pg = new Float64Array(n);
-  const active = new Uint8Array(n);
-  const xt = new Float64Array(n), gt = new Float64Array(n), d = new Float64Array(n);
-  const alpha = new Float64Array(M);
-  let iterations = 0;
-  let message = "";
-
-  // Projected gradient: drop components blocked by an active bound.
-  const project = (): number => {
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const blocked = (x[i] <= lo[i] && g[i] > 0) || (x[i] >= hi[i] && g[i] < 0);
-      active[i] = blocked ? 1 : 0;
-      pg[i] = blocked ? 0 : g[i];
-      ss += pg[i] * pg[i];
-    }
-    return Math.sqrt(ss / n);
-  };
-
-  let rms = project();
-  while (rms > tol && iterations < maxIter) {
-    iterations++;
-    // Two-loop recursion on the projected gradient.
-    d.set(pg);
-    for (let k = S.length - 1; k >= 0; k--) {
-      alpha[k] = RHO[k] * dot(S[k], d);
-      for (let i = 0; i < n; i++) d[i] -= alpha[k] * Y[k][i];
-    }
-    const gamma = S.length
-      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
-      : 1 / Math.max(1, Math.sqrt(dot(pg, pg)));
-    for (let i = 0; i < n; i++) d[i] *= gamma;
-    for (let k = 0; k < S.length; k++) {
-      const b = RHO[k] * dot(Y[k], d);
-      for (let i = 0; i < n; i++) d[i] += S[k][i] * (alpha[k] - b);
-    }
-    for (let i = 0; i < n; i++) {
-      d[i] = active[i] ? 0 : -d[i];
-    }
-    // Not a descent direction: reset the memory and go downhill.
-    if (dot(d, pg) >= 0) {
-      S.length = Y.length = RHO.length = 0;
-      for (let i = 0; i < n; i++) d[i] = -pg[i] / Math.max(1, Math.sqrt(dot(pg, pg)));
-    }
-    let norm = Math.sqrt(dot(d, d));
-    if (norm > maxStep) {
-      for (let i = 0; i < n; i++) d[i] *= maxStep / norm;
-      norm = maxStep;
-    }
-    const maxRise = options.maxRise ?? 1e-10 * Math.max(1, Math.abs(e));
-    let accepted = false;
+  const e = safeEnergy(landscape, x, g);
+  const w = new LbfgsWalker(x, e, g, options);
+  const gt = new Float64Array(n);
+  for (let xt = w.propose(); xt; xt = w.propose()) {
     let et = NaN;
-    for (let tries = 0; tries < 12; tries++) {
-      for (let i = 0; i < n; i++) xt[i] = Math.min(Math.max(x[i] + d[i], lo[i]), hi[i]);
-      try {
-        et = safeEnergy(landscape, xt, gt);
-      } catch (err) {
-        // A non-finite energy at a trial point is treated as a rise: shrink the step.
-        if (!(err instanceof EnergyError)) throw err;
-        et = NaN;
-      }
-      evaluations++;
-      if (Number.isFinite(et) && et - e <= maxRise) {
-        accepted = true;
-        break;
-      }
-      for (let i = 0; i < n; i++) d[i] *= 0.1;
-      S.length = Y.length = RHO.length = 0;
+    try {
+      et = safeEnergy(landscape, xt, gt);
+    } catch (err) {
+      // A non-finite energy at a trial point is treated as a rise: shrink the step.
+      if (!(err instanceof EnergyError)) throw err;
     }
-    if (!accepted) {
-      message = "no step lowered the energy (possible noise floor or a non-smooth energy)";
-      break;
-    }
-    const s = new Float64Array(n), y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      s[i] = xt[i] - x[i];
-      y[i] = gt[i] - g[i];
-    }
-    const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      S.push(s);
-      Y.push(y);
-      RHO.push(1 / sy);
-      if (S.length > M) {
-        S.shift();
-        Y.shift();
-        RHO.shift();
-      }
-    }
-    x.set(xt);
-    g.set(gt);
-    e = et;
-    rms = project();
+    w.accept(et, gt);
   }
-  const converged = rms <= tol;
-  const activeBounds: number[] = [];
-  for (let i = 0; i < n; i++) if (active[i]) activeBounds.push(i);
-  if (!message) message = converged ? "converged" : `stopped after ${iterations} iterations`;
-  return {
+  return w.result();
+}
+
+/**
+ * Evaluates many points with one `energyBatch` call when the landscape has it. A point whose energy
+ * or gradient is not finite gets NaN; if the batch call throws, points are evaluated one by one so
+ * that the failure is pinned to its coordinates (`errors`).
+ */
+export async function evaluateBatch(
+  landscape: Landscape,
+  xs: Float64Array[],
+): Promise<{ energies: Float64Array; grads: Float64Array[]; errors: (EnergyError | null)[] }> {
+  const n = landscape.dim, B = xs.length;
+  const grads = xs.map(() => new Float64Array(n));
+  const errors: (EnergyError | null)[] = new Array(B).fill(null);
+  let energies = new Float64Array(B);
+  let batched = false;
+  if (landscape.energyBatch && B > 1) {
+    try {
+      const flat = new Float64Array(B * n), gflat = new Float64Array(B * n);
+      xs.forEach((x, b) => flat.set(x, b * n));
+      energies = Float64Array.from(await landscape.energyBatch(flat, gflat));
+      grads.forEach((g, b) => g.set(gflat.subarray(b * n, (b + 1) * n)));
+      batched = true;
+    } catch {
+      batched = false;
+    }
+  }
+  for (let b = 0; b < B; b++) {
+    if (!batched) {
+      try {
+        energies[b] = safeEnergy(landscape, xs[b], grads[b]);
+      } catch (err) {
+        if (!(err instanceof EnergyError)) throw err;
+        errors[b] = err;
+        energies[b] = NaN;
+      }
+    } else if (!Number.isFinite(energies[b]) || !grads[b].every(Number.isFinite)) {
+      errors[b] = new EnergyError(`energy is ${energies[b]}`, xs[b]);
+      energies[b] = NaN;
+    }
+  }
+  return { energies, grads, errors };
+}
+
+/** Result of {@link minimizeBatch}: one entry per start; failed starts carry the error. */
+export type BatchMinimizeResult = MinimizeResult | { error: EnergyError };
+
+/**
+ * Minimises from many starts in lockstep: every round evaluates the trial points of all active
+ * walkers with ONE `energyBatch` call (the GPU path). Landscapes without it are evaluated point by
+ * point. A start whose energy fails is returned as `{ error }`.
+ */
+export async function minimizeBatch(
+  landscape: Landscape,
+  starts: ArrayLike<number>[],
+  options: MinimizeOptions = {},
+): Promise<BatchMinimizeResult[]> {
+  const xs = starts.map((x0) => LbfgsWalker.clip(x0, options));
+  const first = await evaluateBatch(landscape, xs);
+  const walkers = xs.map((
     x,
-    energy: e,
-    grad: g,
-    rmsGradient: rms,
-    converged,
-    iterations,
-    evaluations,
-    activeBounds,
-    onBound: activeBounds.length > 0,
-    message,
-  };
+    b,
+  ) => (first.errors[b] ? null : new LbfgsWalker(x, first.energies[b], first.grads[b], options)));
+  for (;;) {
+    const active: number[] = [], trial: Float64Array[] = [];
+    walkers.forEach((w, b) => {
+      const xt = w?.propose();
+      if (xt) {
+        active.push(b);
+        trial.push(Float64Array.from(xt));
+      }
+    });
+    if (active.length === 0) break;
+    const ev = await evaluateBatch(landscape, trial);
+    active.forEach((b, k) => walkers[b]!.accept(ev.energies[k], ev.grads[k]));
+  }
+  return walkers.map((w, b) => (w ? w.result() : { error: first.errors[b]! }));
 }

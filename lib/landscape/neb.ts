@@ -8,6 +8,7 @@
  * @module
  */
 import type { Landscape } from "./types.ts";
+import { evaluateBatch } from "./minimize.ts";
 
 /** Options of {@link doublyNudgedElasticBand}; defaults in brackets (OPTIM keywords in caps). */
 export interface DnebOptions {
@@ -41,21 +42,17 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** Energies and gradients of many points: one energyBatch call when available. */
-export async function evaluateMany(
+/** Energies and gradients of the band's points (one batch); a failed point stops the band. */
+async function evaluateMany(
   landscape: Landscape,
   xs: Float64Array[],
   grads: Float64Array[],
 ): Promise<Float64Array> {
-  const n = landscape.dim, B = xs.length;
-  if (landscape.energyBatch && B > 1) {
-    const flat = new Float64Array(B * n), gflat = new Float64Array(B * n);
-    xs.forEach((x, b) => flat.set(x, b * n));
-    const e = await landscape.energyBatch(flat, gflat);
-    grads.forEach((g, b) => g.set(gflat.subarray(b * n, (b + 1) * n)));
-    return e;
-  }
-  return Float64Array.from(xs, (x, b) => landscape.energy(x, grads[b]));
+  const ev = await evaluateBatch(landscape, xs);
+  const bad = ev.errors.find((e) => e !== null);
+  if (bad) throw bad;
+  ev.grads.forEach((g, b) => grads[b].set(g));
+  return ev.energies;
 }
 
 /** Relaxes a DNEB between minima xA and xB. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { EnergyError, minimize } from "../../lib/landscape/minimize.ts";
+import { EnergyError, minimize, minimizeBatch } from "../../lib/landscape/minimize.ts";
 import type { Landscape } from "../../lib/landscape/types.ts";
 import { assertClose } from "../helpers.ts";
 
@@ -81,4 +81,51 @@ Deno.test("minimize: NaN regions are stepped around (treated as an energy rise)"
   const r = minimize(wall, [-5], { maxStep: 10 });
   assert.ok(r.converged);
   assertClose(r.x[0], 2, { abs: 1e-6 });
+});
+
+Deno.test("minimizeBatch: lockstep walkers with one energyBatch call per round match minimize", async () => {
+  let batchCalls = 0;
+  const batched: Landscape = {
+    dim: 2,
+    energy: rosenbrock.energy,
+    energyBatch(xs: Float64Array, grads?: Float64Array) {
+      batchCalls++;
+      const B = xs.length / 2;
+      return Promise.resolve(
+        Float64Array.from(
+          { length: B },
+          (_, b) =>
+            rosenbrock.energy(xs.subarray(2 * b, 2 * b + 2), grads?.subarray(2 * b, 2 * b + 2)),
+        ),
+      );
+    },
+  };
+  const starts = [[-1.2, 1], [2, 2], [0, -1], [1.5, -0.5]];
+  const res = await minimizeBatch(batched, starts, { rmsGradient: 1e-8 });
+  for (let b = 0; b < starts.length; b++) {
+    const single = minimize(rosenbrock, starts[b], { rmsGradient: 1e-8 });
+    const r = res[b];
+    assert.ok(!("error" in r));
+    if ("error" in r) continue;
+    assert.ok(r.converged);
+    assert.deepEqual(Array.from(r.x), Array.from(single.x)); // same arithmetic, same path
+  }
+  const maxIter = Math.max(...res.map((r) => ("error" in r ? 0 : r.evaluations)));
+  assert.ok(
+    batchCalls <= maxIter,
+    `${batchCalls} batch calls for at most ${maxIter} evaluations per walker`,
+  );
+});
+
+Deno.test("minimizeBatch: a start with a NaN energy is reported with its coordinates; the others finish", async () => {
+  const holed: Landscape = {
+    dim: 2,
+    energy(x, g) {
+      if (x[0] > 5) return NaN;
+      return rosenbrock.energy(x, g);
+    },
+  };
+  const res = await minimizeBatch(holed, [[-1.2, 1], [7, 1]]);
+  assert.ok(!("error" in res[0]) && res[0].converged);
+  assert.ok("error" in res[1] && /x = \[7\.0000000, 1\.0000000\]/.test(res[1].error.message));
 });
