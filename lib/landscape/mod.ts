@@ -1,6 +1,13 @@
 /**
- * The energy-landscape engine (model-agnostic).
+ * The energy-landscape engine (model-agnostic): works on any {@link Landscape}.
  * @module
  */
 export type { Landscape } from "./types.ts";
 export * from "./minimize.ts";
+export * from "./hessian.ts";
+export * from "./ts.ts";
+export * from "./neb.ts";
+export * from "./database.ts";
+export * from "./basinhopping.ts";
+export * from "./connect.ts";
+export * from "./surfaces.ts";

@@ -42,6 +42,18 @@ export class Rng {
     this.#d = splitmix32(st);
   }
 
+  /** The generator's full state (to persist a run and resume it exactly). */
+  getState(): number[] {
+    return [this.#a, this.#b, this.#c, this.#d, this.#spare ?? NaN];
+  }
+
+  /** Restores a state from {@link getState}. */
+  setState(state: number[]): this {
+    [this.#a, this.#b, this.#c, this.#d] = state;
+    this.#spare = Number.isNaN(state[4]) ? null : state[4];
+    return this;
+  }
+
   /** Next 32 random bits as an unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.#b, 5), 7), 9) >>> 0;

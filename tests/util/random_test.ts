@@ -46,3 +46,16 @@ Deno.test("Rng: int covers [0, n) evenly and shuffle is a permutation", () => {
 Deno.test("Rng: rejects a non-finite seed", () => {
   assert.throws(() => new Rng(NaN), /seed/);
 });
+
+Deno.test("Rng: getState/setState resumes the exact stream (including a pending normal deviate)", () => {
+  const a = new Rng(99);
+  a.normal(); // leaves a spare deviate
+  const saved = a.getState();
+  const expected = [a.normal(), a.uniform(), a.normal()];
+  const b = new Rng(1).setState(
+    JSON.parse(JSON.stringify(saved.map((v) => (Number.isNaN(v) ? null : v)))).map((
+      v: number | null,
+    ) => v ?? NaN),
+  );
+  assert.deepEqual([b.normal(), b.uniform(), b.normal()], expected);
+});

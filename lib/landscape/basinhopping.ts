@@ -1,0 +1,216 @@
+/**
+ * Basin-hopping (D. J. Wales & J. P. K. Doye, J. Phys. Chem. A 101, 5111, 1997; GMIN): perturb,
+ * minimise, accept on the minimised energy with a Metropolis rule. Every distinct minimum is kept
+ * (energy + distance after canonicalize), with how often it was hit; minima on a bound of the box
+ * are kept apart (flagged). Many walkers advance together: each step minimises all of them in
+ * lockstep with one `energyBatch` call per L-BFGS round. With a SQLite-backed database the run
+ * state is saved after every step, so `resume` continues a killed run.
+ * @module
+ */
+import type { Landscape } from "./types.ts";
+import { LandscapeDatabase } from "./database.ts";
+import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
+import { hessian, symmetricEigen } from "./hessian.ts";
+import { Rng } from "../util/random.ts";
+
+/** Options of {@link basinHopping}; defaults in brackets (GMIN keywords in caps). */
+export interface BasinHoppingOptions {
+  /** Basin-hopping steps per walker [100] (`STEPS`). */
+  steps?: number;
+  /** Maximum displacement per coordinate [1] (`STEP`): uniform in [−s, s]. */
+  stepSize?: number;
+  /** Adapt the step size towards this acceptance ratio every 10 steps [none] (`ACCRAT`). */
+  targetAcceptance?: number;
+  /** Metropolis temperature in energy units [1] (`TEMPERATURE`). */
+  temperature?: number;
+  /** Independent walkers advanced together [1]. */
+  walkers?: number;
+  seed?: number;
+  /** Starting points (one per walker); default: uniform in the box, or the origin. */
+  starts?: ArrayLike<number>[];
+  /** Search box (perturbed points are clipped into it; minima on it are flagged). */
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+  /** Local minimiser settings [RMS gradient 1e-6]. */
+  minimize?: MinimizeOptions;
+  /** Database to fill (default: a new in-memory one). */
+  database?: LandscapeDatabase;
+  /** Continue the run saved in `database` (its SQLite file) instead of starting afresh. */
+  resume?: boolean;
+  /** Compute Hessian eigenvalues of new minima (index check, log-product) when dim ≤ this [200]. */
+  hessianBelow?: number;
+  /** What to do when an energy evaluation fails: skip that trial ["skip"] or stop the run. */
+  onError?: "skip" | "stop";
+  /** Progress callback after each step. */
+  onStep?: (info: BasinHoppingProgress) => void;
+}
+
+/** Progress after one basin-hopping step. */
+export interface BasinHoppingProgress {
+  step: number;
+  steps: number;
+  minima: number;
+  acceptance: number;
+  stepSize: number;
+  lowest: number;
+}
+
+/** Summary of a finished run (also on `database.getMeta("bh")`). */
+export interface BasinHoppingState {
+  stepsDone: number;
+  steps: number;
+  walkers: { x: number[]; energy: number }[];
+  stepSize: number;
+  accepted: number;
+  tried: number;
+  rng: number[];
+  failedMinimizations: number;
+  errors: { x: number[]; message: string }[];
+  nonMinima: number;
+}
+
+/** Hessian index, Σ ln λ over positive modes and their count, for a stationary point. */
+export function characterize(
+  landscape: Landscape,
+  x: Float64Array,
+  zeroTolerance?: number,
+): { index: number; logProduct: number; modes: number; eigenvalues: Float64Array } {
+  const { values } = symmetricEigen(hessian(landscape, x), landscape.dim);
+  const tol = zeroTolerance ?? 1e-8 * Math.max(1, ...Array.from(values, Math.abs));
+  let index = 0, logProduct = 0, modes = 0;
+  for (const v of values) {
+    if (v < -tol) index++;
+    else if (v > tol) {
+      logProduct += Math.log(v);
+      modes++;
+    }
+  }
+  return { index, logProduct, modes, eigenvalues: values };
+}
+
+/** Runs basin-hopping and resolves to the database of minima. */
+export async function basinHopping(
+  landscape: Landscape,
+  options: BasinHoppingOptions = {},
+): Promise<LandscapeDatabase> {
+  const n = landscape.dim;
+  const db = options.database ??
+    new LandscapeDatabase(n, { canonicalize: landscape.canonicalize?.bind(landscape) });
+  const steps = options.steps ?? 100;
+  const T = options.temperature ?? 1;
+  const W = options.walkers ?? 1;
+  const lo = options.lower, hi = options.upper;
+  const minOpts: MinimizeOptions = { rmsGradient: 1e-6, ...options.minimize, lower: lo, upper: hi };
+  const rng = new Rng(options.seed ?? 1);
+  const hessianBelow = options.hessianBelow ?? 200;
+  const saved = options.resume ? db.getMeta<BasinHoppingState>("bh") : undefined;
+  let state: BasinHoppingState;
+  const clip = (x: Float64Array) => {
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.min(Math.max(x[i], lo?.[i] ?? -Infinity), hi?.[i] ?? Infinity);
+    }
+    return x;
+  };
+
+  const store = (r: { x: Float64Array; energy: number; onBound: boolean }, provenance: string) => {
+    let info = { index: -1, logProductHessian: NaN, modes: 0 };
+    if (db.findMinimum(r.x, r.energy) === undefined && n <= hessianBelow) {
+      const c = characterize(landscape, r.x);
+      info = { index: c.index, logProductHessian: c.logProduct, modes: c.modes };
+      // A converged point with a negative curvature is not a minimum: never store it as one.
+      if (c.index > 0 && !r.onBound) {
+        state.nonMinima++;
+        return null;
+      }
+    }
+    return db.addMinimum(r.x, r.energy, { onBound: r.onBound, provenance, ...info }).minimum;
+  };
+
+  if (saved) {
+    state = saved;
+    rng.setState(saved.rng.map((v) => v ?? NaN));
+  } else {
+    state = {
+      stepsDone: 0,
+      steps,
+      walkers: [],
+      stepSize: options.stepSize ?? 1,
+      accepted: 0,
+      tried: 0,
+      rng: [],
+      failedMinimizations: 0,
+      errors: [],
+      nonMinima: 0,
+    };
+    const starts = options.starts ??
+      Array.from({ length: W }, () =>
+        Float64Array.from({ length: n }, (_, i) => {
+          const a = lo?.[i] ?? -Infinity, b = hi?.[i] ?? Infinity;
+          return Number.isFinite(a) && Number.isFinite(b) ? rng.range(a, b) : 0;
+        }));
+    const res = await minimizeBatch(landscape, starts, minOpts);
+    db.transaction(() => {
+      res.forEach((r, w) => {
+        if ("error" in r) {
+          state.errors.push({ x: Array.from(r.error.x), message: r.error.message });
+          if (options.onError === "stop") throw r.error;
+          state.walkers.push({
+            x: Array.from(clip(Float64Array.from(starts[w]))),
+            energy: Infinity,
+          });
+          return;
+        }
+        if (r.converged) store(r, "bh");
+        else state.failedMinimizations++;
+        state.walkers.push({ x: Array.from(r.x), energy: r.energy });
+      });
+      state.rng = rng.getState();
+      db.setMeta("bh", state);
+    });
+  }
+  state.steps = steps;
+  while (state.stepsDone < steps) {
+    const trials = state.walkers.map((w) =>
+      clip(Float64Array.from(w.x, (v) => v + rng.range(-state.stepSize, state.stepSize)))
+    );
+    const res = await minimizeBatch(landscape, trials, minOpts);
+    db.transaction(() => {
+      res.forEach((r, w) => {
+        state.tried++;
+        if ("error" in r) {
+          state.errors.push({ x: Array.from(r.error.x), message: r.error.message });
+          if (options.onError === "stop") throw r.error;
+          return;
+        }
+        if (!r.converged) {
+          state.failedMinimizations++;
+          return;
+        }
+        const m = store(r, "bh");
+        if (!m) return;
+        const cur = state.walkers[w];
+        const dE = r.energy - cur.energy;
+        if (dE <= 0 || rng.uniform() < Math.exp(-dE / T)) {
+          state.walkers[w] = { x: Array.from(r.x), energy: r.energy };
+          state.accepted++;
+        }
+      });
+      state.stepsDone++;
+      if (options.targetAcceptance !== undefined && state.stepsDone % 10 === 0) {
+        const acc = state.accepted / Math.max(1, state.tried);
+        state.stepSize *= acc > options.targetAcceptance ? 1.1 : 1 / 1.1;
+      }
+      state.rng = rng.getState();
+      db.setMeta("bh", state);
+    });
+    options.onStep?.({
+      step: state.stepsDone,
+      steps,
+      minima: db.minima.length,
+      acceptance: state.accepted / Math.max(1, state.tried),
+      stepSize: state.stepSize,
+      lowest: db.globalMinimum()?.energy ?? NaN,
+    });
+  }
+  return db;
+}

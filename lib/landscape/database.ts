@@ -1,0 +1,307 @@
+/**
+ * The kinetic transition network: minima and transition states with energies, coordinates,
+ * Hessian log-products and connectivity. In memory, with an optional SQLite store (Deno's built-in
+ * `node:sqlite`, WAL mode): every addition is written at once, so a run killed at any moment loses
+ * at most the step in flight, and `openDatabase` on the same file resumes it.
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+
+/** A stored minimum. */
+export interface Minimum {
+  id: number;
+  energy: number;
+  x: Float64Array;
+  /** Times basin-hopping (or a push-off) reached it. */
+  hits: number;
+  /** True when it lies on a bound of the search box (an artefact of the box, kept apart). */
+  onBound: boolean;
+  /** Σ ln λ over the positive Hessian eigenvalues (zero modes excluded); NaN if not computed. */
+  logProductHessian: number;
+  /** Number of non-zero Hessian eigenvalues used in logProductHessian. */
+  modes: number;
+  /** Hessian index when verified (0 for a true minimum); −1 if not computed. */
+  index: number;
+  /** How it was found ("bh", "pushoff", "import", …). */
+  provenance: string;
+}
+
+/** A stored transition state. */
+export interface TransitionState {
+  id: number;
+  energy: number;
+  x: Float64Array;
+  /** Ids of the two minima it connects (plus and minus side of the eigenvector). */
+  minima: [number, number];
+  /** Its negative Hessian eigenvalue. */
+  eigenvalue: number;
+  /** Σ ln λ over the positive eigenvalues (the negative one and zero modes excluded). */
+  logProductHessian: number;
+  index: number;
+  provenance: string;
+}
+
+/** Tolerances that decide whether two minima (or transition states) are the same point. */
+export interface IdentityTolerance {
+  /** Energies within this are candidates for the same point [1e-6·max(1, |E|)] (GMIN `EDIFF`). */
+  energy?: number;
+  /** ...and coordinates within this Euclidean distance (after canonicalize) [1e-3] (`GEOMDIFFTOL`). */
+  distance?: number;
+}
+
+function sameEnergy(a: number, b: number, tol?: number): boolean {
+  return Math.abs(a - b) <= (tol ?? 1e-6 * Math.max(1, Math.abs(a), Math.abs(b)));
+}
+
+function distance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s);
+}
+
+function toBlob(x: Float64Array): Uint8Array {
+  return new Uint8Array(Float64Array.from(x).buffer);
+}
+
+function fromBlob(b: Uint8Array): Float64Array {
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+/** The database of stationary points. */
+export class LandscapeDatabase {
+  readonly dim: number;
+  readonly minima: Minimum[] = [];
+  readonly transitionStates: TransitionState[] = [];
+  /** Pairs of minima whose connection attempt failed, with the reason. */
+  readonly failedConnections: { minima: [number, number]; reason: string }[] = [];
+  tolerance: IdentityTolerance;
+  readonly #canonicalize?: (x: Float64Array) => Float64Array;
+  #db: DatabaseSync | null = null;
+
+  constructor(
+    dim: number,
+    options: { tolerance?: IdentityTolerance; canonicalize?: (x: Float64Array) => Float64Array } =
+      {},
+  ) {
+    this.dim = dim;
+    this.tolerance = options.tolerance ?? {};
+    this.#canonicalize = options.canonicalize;
+  }
+
+  /** The canonical representative of x (identity when the landscape has no symmetry). */
+  canonical(x: Float64Array): Float64Array {
+    return this.#canonicalize ? this.#canonicalize(x) : x;
+  }
+
+  /** The stored minimum matching (x, energy), or undefined. */
+  findMinimum(x: Float64Array, energy: number): Minimum | undefined {
+    const c = this.canonical(x);
+    const dTol = this.tolerance.distance ?? 1e-3;
+    return this.minima.find((m) =>
+      sameEnergy(m.energy, energy, this.tolerance.energy) && distance(m.x, c) <= dTol
+    );
+  }
+
+  /** Adds a minimum, or counts a hit on the matching stored one. */
+  addMinimum(
+    x: Float64Array,
+    energy: number,
+    info: Partial<Omit<Minimum, "id" | "x" | "energy" | "hits">> = {},
+  ): { minimum: Minimum; isNew: boolean } {
+    const found = this.findMinimum(x, energy);
+    if (found) {
+      found.hits++;
+      this.#db?.prepare("UPDATE minima SET hits = ? WHERE id = ?").run(found.hits, found.id);
+      return { minimum: found, isNew: false };
+    }
+    const m: Minimum = {
+      id: this.minima.length,
+      energy,
+      x: Float64Array.from(this.canonical(x)),
+      hits: 1,
+      onBound: info.onBound ?? false,
+      logProductHessian: info.logProductHessian ?? NaN,
+      modes: info.modes ?? 0,
+      index: info.index ?? -1,
+      provenance: info.provenance ?? "",
+    };
+    this.minima.push(m);
+    this.#db?.prepare(
+      "INSERT INTO minima (id, energy, x, hits, on_bound, log_prod, modes, idx, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      m.id,
+      m.energy,
+      toBlob(m.x),
+      m.hits,
+      m.onBound ? 1 : 0,
+      nullIfNaN(m.logProductHessian),
+      m.modes,
+      m.index,
+      m.provenance,
+    );
+    return { minimum: m, isNew: true };
+  }
+
+  /** The stored transition state matching (x, energy), or undefined. */
+  findTransitionState(x: Float64Array, energy: number): TransitionState | undefined {
+    const c = this.canonical(x);
+    const dTol = this.tolerance.distance ?? 1e-3;
+    return this.transitionStates.find((t) =>
+      sameEnergy(t.energy, energy, this.tolerance.energy) && distance(t.x, c) <= dTol
+    );
+  }
+
+  /** Adds a transition state unless an identical one is stored. */
+  addTransitionState(ts: Omit<TransitionState, "id">): { ts: TransitionState; isNew: boolean } {
+    const found = this.findTransitionState(ts.x, ts.energy);
+    if (found) return { ts: found, isNew: false };
+    const t: TransitionState = {
+      ...ts,
+      id: this.transitionStates.length,
+      x: Float64Array.from(this.canonical(ts.x)),
+    };
+    this.transitionStates.push(t);
+    this.#db?.prepare(
+      "INSERT INTO ts (id, energy, x, min1, min2, eigenvalue, log_prod, idx, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      t.id,
+      t.energy,
+      toBlob(t.x),
+      t.minima[0],
+      t.minima[1],
+      t.eigenvalue,
+      nullIfNaN(t.logProductHessian),
+      t.index,
+      t.provenance,
+    );
+    return { ts: t, isNew: true };
+  }
+
+  /** Records a failed connection attempt between two minima. */
+  addFailedConnection(a: number, b: number, reason: string): void {
+    this.failedConnections.push({ minima: [a, b], reason });
+    this.#db?.prepare("INSERT INTO failed (min1, min2, reason) VALUES (?, ?, ?)").run(a, b, reason);
+  }
+
+  /** True when a connection between a and b already failed. */
+  hasFailed(a: number, b: number): boolean {
+    return this.failedConnections.some((f) =>
+      (f.minima[0] === a && f.minima[1] === b) || (f.minima[0] === b && f.minima[1] === a)
+    );
+  }
+
+  /** The global minimum among interior (not on-bound) minima, else among all. */
+  globalMinimum(): Minimum | undefined {
+    const pool = this.minima.some((m) => !m.onBound)
+      ? this.minima.filter((m) => !m.onBound)
+      : this.minima;
+    return pool.reduce<Minimum | undefined>(
+      (a, b) => (a === undefined || b.energy < a.energy ? b : a),
+      undefined,
+    );
+  }
+
+  /** Stores a small JSON value (run state for --resume). */
+  setMeta(key: string, value: unknown): void {
+    this.#db?.prepare(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(key, JSON.stringify(value));
+  }
+
+  /** Reads a value stored with {@link setMeta}. */
+  getMeta<T>(key: string): T | undefined {
+    const row = this.#db?.prepare("SELECT value FROM meta WHERE key = ?").get(key) as {
+      value: string;
+    } | undefined;
+    return row ? JSON.parse(row.value) as T : undefined;
+  }
+
+  /** Runs `fn` inside one SQLite transaction (all of a step's writes land together, or none). */
+  transaction<T>(fn: () => T): T {
+    if (!this.#db) return fn();
+    this.#db.exec("BEGIN");
+    try {
+      const r = fn();
+      this.#db.exec("COMMIT");
+      return r;
+    } catch (e) {
+      this.#db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** Closes the SQLite store (the in-memory data stay usable). */
+  close(): void {
+    this.#db?.close();
+    this.#db = null;
+  }
+
+  /** Attaches a SQLite file (creating tables) and loads what it holds. */
+  attach(path: string): this {
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+      CREATE TABLE IF NOT EXISTS minima (id INTEGER PRIMARY KEY, energy REAL, x BLOB, hits INTEGER, on_bound INTEGER,
+        log_prod REAL, modes INTEGER, idx INTEGER, provenance TEXT);
+      CREATE TABLE IF NOT EXISTS ts (id INTEGER PRIMARY KEY, energy REAL, x BLOB, min1 INTEGER, min2 INTEGER,
+        eigenvalue REAL, log_prod REAL, idx INTEGER, provenance TEXT);
+      CREATE TABLE IF NOT EXISTS failed (min1 INTEGER, min2 INTEGER, reason TEXT);`);
+    const dimRow = db.prepare("SELECT value FROM meta WHERE key = 'dim'").get() as
+      | { value: string }
+      | undefined;
+    if (dimRow && JSON.parse(dimRow.value) !== this.dim) {
+      db.close();
+      throw new Error(`${path} holds a landscape of dimension ${dimRow.value}, not ${this.dim}`);
+    }
+    this.minima.length = this.transitionStates.length = this.failedConnections.length = 0;
+    for (
+      const r of db.prepare("SELECT * FROM minima ORDER BY id").all() as Record<string, unknown>[]
+    ) {
+      this.minima.push({
+        id: r.id as number,
+        energy: r.energy as number,
+        x: fromBlob(r.x as Uint8Array),
+        hits: r.hits as number,
+        onBound: r.on_bound === 1,
+        logProductHessian: (r.log_prod as number | null) ?? NaN,
+        modes: r.modes as number,
+        index: r.idx as number,
+        provenance: r.provenance as string,
+      });
+    }
+    for (const r of db.prepare("SELECT * FROM ts ORDER BY id").all() as Record<string, unknown>[]) {
+      this.transitionStates.push({
+        id: r.id as number,
+        energy: r.energy as number,
+        x: fromBlob(r.x as Uint8Array),
+        minima: [r.min1 as number, r.min2 as number],
+        eigenvalue: r.eigenvalue as number,
+        logProductHessian: (r.log_prod as number | null) ?? NaN,
+        index: r.idx as number,
+        provenance: r.provenance as string,
+      });
+    }
+    for (const r of db.prepare("SELECT * FROM failed").all() as Record<string, unknown>[]) {
+      this.failedConnections.push({
+        minima: [r.min1 as number, r.min2 as number],
+        reason: r.reason as string,
+      });
+    }
+    this.#db = db;
+    this.setMeta("dim", this.dim);
+    return this;
+  }
+}
+
+function nullIfNaN(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Opens (or creates) a database backed by a SQLite file. */
+export function openDatabase(
+  path: string,
+  dim: number,
+  options: { tolerance?: IdentityTolerance; canonicalize?: (x: Float64Array) => Float64Array } = {},
+): LandscapeDatabase {
+  return new LandscapeDatabase(dim, options).attach(path);
+}
