@@ -213,7 +213,7 @@ export async function connect(
         if (attempts >= maxAttempts) break;
         const key = m.id < o.id ? `${m.id},${o.id}` : `${o.id},${m.id}`;
         if (
-          tried.has(key) ||
+          tried.has(key) || db.hasFailed(m.id, o.id) ||
           db.transitionStates.some((t) =>
             (t.minima[0] === m.id && t.minima[1] === o.id) ||
             (t.minima[0] === o.id && t.minima[1] === m.id)

@@ -11,3 +11,6 @@ export * from "./database.ts";
 export * from "./basinhopping.ts";
 export * from "./connect.ts";
 export * from "./surfaces.ts";
+export * from "./disconnectivity.ts";
+export * from "./analysis.ts";
+export * from "./pathsample.ts";

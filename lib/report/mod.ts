@@ -4,3 +4,4 @@
  */
 export * from "./html.ts";
 export * from "./plot.ts";
+export * from "./landscape_figures.ts";

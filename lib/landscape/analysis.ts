@@ -1,0 +1,183 @@
+/**
+ * Analyses of a database: monotonic sequence basins, the harmonic-superposition heat capacity, and
+ * a landscape summary computed the same way for every model.
+ * @module
+ */
+import type { LandscapeDatabase } from "./database.ts";
+import { components } from "./connect.ts";
+
+/** Monotonic sequence basins (R. S. Berry & R. E. Kunz, Phys. Rev. Lett. 74, 3951, 1995). */
+export interface MonotonicSequenceBasins {
+  /** Minima with no lower neighbour (the bottoms of the basins). */
+  bottoms: number[];
+  /** Partition by steepest descent: each minimum's bottom, following its lowest lower neighbour (−1: no transition state). */
+  basinOf: Int32Array;
+  /** For each bottom, every minimum from which some chain of ever-lower connected minima ends there. */
+  members: Map<number, number[]>;
+}
+
+/** Neighbours of every minimum through transition states. */
+function neighbours(db: LandscapeDatabase): number[][] {
+  const nb: number[][] = db.minima.map(() => []);
+  for (const t of db.transitionStates) {
+    const [a, b] = t.minima;
+    if (a === b) continue;
+    nb[a].push(b);
+    nb[b].push(a);
+  }
+  return nb;
+}
+
+/**
+ * The monotonic sequence basins of the transition-state network.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import { monotonicSequenceBasins } from "./analysis.ts";
+ * const db = new LandscapeDatabase(1);
+ * [0, -1, -3].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+ * db.addTransitionState({ energy: 1, x: Float64Array.of(0.5), minima: [0, 1], eigenvalue: -1, logProductHessian: 0, index: 1, provenance: "" });
+ * monotonicSequenceBasins(db).bottoms; // [1, 2]: minimum 2 is isolated, minimum 1 is the bottom of {0, 1}
+ * ```
+ */
+export function monotonicSequenceBasins(db: LandscapeDatabase): MonotonicSequenceBasins {
+  const nb = neighbours(db);
+  const E = db.minima.map((m) => m.energy);
+  const N = E.length;
+  const bottoms = db.minima.filter((m) => nb[m.id].every((j) => E[j] >= m.energy)).map((m) => m.id);
+  const basinOf = new Int32Array(N).fill(-1);
+  for (let i = 0; i < N; i++) {
+    let cur = i;
+    for (;;) {
+      const lower = nb[cur].filter((j) => E[j] < E[cur]);
+      if (lower.length === 0) break;
+      cur = lower.reduce((a, b) => (E[b] < E[a] ? b : a));
+    }
+    basinOf[i] = cur;
+  }
+  const members = new Map<number, number[]>();
+  for (const b of bottoms) {
+    const seen = new Set([b]);
+    const stack = [b];
+    while (stack.length) {
+      const u = stack.pop()!;
+      for (const v of nb[u]) {
+        if (E[v] > E[u] && !seen.has(v)) {
+          seen.add(v);
+          stack.push(v);
+        }
+      }
+    }
+    members.set(b, [...seen].sort((p, q) => p - q));
+  }
+  return { bottoms, basinOf, members };
+}
+
+/** Heat capacity curve. */
+export interface HeatCapacity {
+  temperatures: number[];
+  /** C_V/k_B at each temperature. */
+  cv: number[];
+  /** Temperatures of local maxima of C_V. */
+  peaks: number[];
+  /** Number of non-zero modes κ used (the constant κ/2). */
+  modes: number;
+  /** Minima used (those with a Hessian log-product). */
+  minimaUsed: number;
+}
+
+/**
+ * Heat capacity in the harmonic superposition approximation: Z(T) = Σ_a exp(−E_a/T − ½ Σ_i ln λ_{a,i})
+ * (zero modes excluded), C_V/k_B = κ/2 + (⟨E²⟩ − ⟨E⟩²)/T² (D. J. Wales, Energy Landscapes, 2003,
+ * §7). Minima on a bound of the box and minima without a log-product are left out.
+ */
+export function heatCapacity(
+  db: LandscapeDatabase,
+  options: { temperatures?: number[]; includeOnBound?: boolean } = {},
+): HeatCapacity {
+  const ms = db.minima.filter((m) =>
+    Number.isFinite(m.logProductHessian) && (options.includeOnBound || !m.onBound)
+  );
+  if (ms.length === 0) return { temperatures: [], cv: [], peaks: [], modes: 0, minimaUsed: 0 };
+  const modes = Math.max(...ms.map((m) => m.modes));
+  const eMin = Math.min(...ms.map((m) => m.energy)), eMax = Math.max(...ms.map((m) => m.energy));
+  const span = Math.max(eMax - eMin, 1e-6);
+  const temps = options.temperatures ??
+    Array.from({ length: 120 }, (_, k) => span * 1e-3 * Math.pow(1e3 * 2, k / 119));
+  const cv = temps.map((T) => {
+    const logw = ms.map((m) => -(m.energy - eMin) / T - 0.5 * m.logProductHessian);
+    const mx = Math.max(...logw);
+    let z = 0, e1 = 0, e2 = 0;
+    ms.forEach((m, i) => {
+      const w = Math.exp(logw[i] - mx), e = m.energy - eMin;
+      z += w;
+      e1 += w * e;
+      e2 += w * e * e;
+    });
+    e1 /= z;
+    e2 /= z;
+    return modes / 2 + (e2 - e1 * e1) / (T * T);
+  });
+  const peaks = temps.filter((_, k) =>
+    k > 0 && k < temps.length - 1 && cv[k] > cv[k - 1] && cv[k] >= cv[k + 1]
+  );
+  return { temperatures: temps, cv, peaks, modes, minimaUsed: ms.length };
+}
+
+/** A landscape summary, computed the same way for every model class. */
+export interface LandscapeSummary {
+  minima: number;
+  interiorMinima: number;
+  onBoundMinima: number;
+  transitionStates: number;
+  globalMinimumEnergy: number;
+  /** Energy range of interior minima. */
+  energySpread: number;
+  /** Barriers E_ts − E_min seen from both sides of every transition state. */
+  barriers: { min: number; median: number; max: number; count: number };
+  /** Mean ln λ per mode at each interior minimum: min, median, max. */
+  curvature: { min: number; median: number; max: number };
+  /** Monotonic sequence basins: how many, and the share of minima in the largest (steepest-descent partition). */
+  funnels: { basins: number; largestShare: number };
+  /** Connected components of the transition-state network among interior minima. */
+  components: number;
+}
+
+function stats(v: number[]): { min: number; median: number; max: number } {
+  if (v.length === 0) return { min: NaN, median: NaN, max: NaN };
+  const s = [...v].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+}
+
+/** Counts, spreads, barrier and curvature distributions, funnels. */
+export function summarizeLandscape(db: LandscapeDatabase): LandscapeSummary {
+  const interior = db.minima.filter((m) => !m.onBound);
+  const barriers = db.transitionStates.flatMap((t) =>
+    t.minima.map((i) => t.energy - db.minima[i].energy)
+  );
+  const curv = interior.filter((m) => m.modes > 0 && Number.isFinite(m.logProductHessian)).map((
+    m,
+  ) => m.logProductHessian / m.modes);
+  const msb = monotonicSequenceBasins(db);
+  const sizes = new Map<number, number>();
+  for (const m of interior) sizes.set(msb.basinOf[m.id], (sizes.get(msb.basinOf[m.id]) ?? 0) + 1);
+  const comp = components(db);
+  return {
+    minima: db.minima.length,
+    interiorMinima: interior.length,
+    onBoundMinima: db.minima.length - interior.length,
+    transitionStates: db.transitionStates.length,
+    globalMinimumEnergy: db.globalMinimum()?.energy ?? NaN,
+    energySpread: interior.length
+      ? Math.max(...interior.map((m) => m.energy)) - Math.min(...interior.map((m) => m.energy))
+      : NaN,
+    barriers: { ...stats(barriers), count: barriers.length },
+    curvature: stats(curv),
+    funnels: {
+      basins: sizes.size,
+      largestShare: interior.length ? Math.max(...sizes.values()) / interior.length : NaN,
+    },
+    components: new Set(interior.map((m) => comp[m.id])).size,
+  };
+}

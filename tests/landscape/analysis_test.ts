@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { LandscapeDatabase } from "../../lib/landscape/database.ts";
+import { disconnectivityGraph } from "../../lib/landscape/disconnectivity.ts";
+import {
+  heatCapacity,
+  monotonicSequenceBasins,
+  summarizeLandscape,
+} from "../../lib/landscape/analysis.ts";
+import { exportPathsample, importPathsample } from "../../lib/landscape/pathsample.ts";
+import { assertClose } from "../helpers.ts";
+
+/** Minima 0..4 at energies [0, 2, 1, 3, 0.5]; TSs 0–1 at 4, 1–2 at 5, 2–3 at 6, 0–4 at 3.5. */
+function toy(): LandscapeDatabase {
+  const db = new LandscapeDatabase(1);
+  [0, 2, 1, 3, 0.5].forEach((e, i) =>
+    db.addMinimum(Float64Array.of(i), e, { logProductHessian: Math.log(1 + i), modes: 1, index: 0 })
+  );
+  const ts = (a: number, b: number, e: number) =>
+    db.addTransitionState({
+      energy: e,
+      x: Float64Array.of((a + b) / 2 + 0.01 * e),
+      minima: [a, b],
+      eigenvalue: -1,
+      logProductHessian: 0,
+      index: 1,
+      provenance: "",
+    });
+  ts(0, 1, 4);
+  ts(1, 2, 5);
+  ts(2, 3, 6);
+  ts(0, 4, 3.5);
+  return db;
+}
+
+Deno.test("disconnectivityGraph: components at each level and every minimum ends at its energy", () => {
+  const db = toy();
+  const g = disconnectivityGraph(db, { levels: 7, firstLevel: 6.5, delta: 1 }); // 6.5, 5.5, 4.5, 3.5(excluded: ties), …
+  assert.equal(g.leaves.length, 5);
+  for (const l of g.leaves) assert.equal(l.energy, db.minima[l.minimum].energy);
+  // At 6.5 all five are joined (TS 2–3 at 6 < 6.5): one root.
+  assert.equal(g.roots.length, 1);
+  assert.deepEqual([...g.roots[0].minima].sort(), [0, 1, 2, 3, 4]);
+  // At 5.5 minimum 3 is cut off (its only TS is at 6) and it has dropped below nothing: {0,1,2,4} and {3}.
+  const at55 = g.roots[0].children.map((c) => [...c.minima].sort().join(",")).sort();
+  assert.deepEqual(at55, ["0,1,2,4", "3"]);
+  // The global minimum's branch is in the middle of the layout.
+  const xs = g.leaves.map((l) => l.x).sort((a, b) => a - b);
+  const gx = g.leaves.find((l) => l.minimum === 0)!.x;
+  assert.ok(gx > xs[0] && gx < xs[xs.length - 1], `global minimum at x=${gx} of ${xs}`);
+});
+
+Deno.test("monotonicSequenceBasins: bottoms, steepest-descent partition, overlapping members", () => {
+  const msb = monotonicSequenceBasins(toy());
+  assert.deepEqual(msb.bottoms, [0, 2]); // 2 (E=1) has neighbours 1 (E=2), 3 (E=3): a bottom
+  assert.deepEqual(Array.from(msb.basinOf), [0, 0, 2, 2, 0]); // 1 → lowest lower neighbour 0
+  assert.deepEqual(msb.members.get(0), [0, 1, 4]);
+  assert.deepEqual(msb.members.get(2), [1, 2, 3]); // 1 also drains into 2: basins overlap
+});
+
+Deno.test("heatCapacity: matches the two-state closed form", () => {
+  const db = new LandscapeDatabase(1);
+  db.addMinimum(Float64Array.of(0), 0, { logProductHessian: Math.log(4), modes: 1 });
+  db.addMinimum(Float64Array.of(1), 1, { logProductHessian: Math.log(1), modes: 1 });
+  const T = [0.1, 0.5, 1, 3];
+  const hc = heatCapacity(db, { temperatures: T });
+  T.forEach((t, k) => {
+    // p1/p0 = exp(−1/T)·sqrt(4/1): C = 1/2 + p0 p1 (ΔE)²/T².
+    const r = Math.exp(-1 / t) * 2, p1 = r / (1 + r), p0 = 1 - p1;
+    assertClose(hc.cv[k], 0.5 + p0 * p1 / (t * t), { rel: 1e-12 });
+  });
+});
+
+Deno.test("summarizeLandscape: counts, barriers from both sides, funnels", () => {
+  const s = summarizeLandscape(toy());
+  assert.equal(s.minima, 5);
+  assert.equal(s.transitionStates, 4);
+  // Sides: 4−0, 4−2, 5−2, 5−1, 6−1, 6−3, 3.5−0, 3.5−0.5 → min 2, max 5.
+  assert.equal(s.barriers.count, 8);
+  assert.equal(s.barriers.min, 2);
+  assert.equal(s.barriers.max, 5);
+  assert.equal(s.funnels.basins, 2);
+  assert.equal(s.funnels.largestShare, 3 / 5);
+  assert.equal(s.components, 1);
+});
+
+Deno.test("PATHSAMPLE export → import keeps energies, connectivity and coordinates", async () => {
+  const db = toy();
+  const dir = await Deno.makeTempDir();
+  await exportPathsample(db, dir);
+  const text = await Deno.readTextFile(`${dir}/ts.data`);
+  assert.match(text.split("\n")[0], /^4\.0+\d* 0\.0+ 1 1 2 1\.0 1\.0 1\.0$/);
+  const back = await importPathsample(dir, 1);
+  assert.deepEqual(back.minima.map((m) => m.energy), db.minima.map((m) => m.energy));
+  assert.deepEqual(
+    back.transitionStates.map((t) => t.minima),
+    db.transitionStates.map((t) => t.minima),
+  );
+  assert.deepEqual(back.minima.map((m) => m.x[0]), db.minima.map((m) => m.x[0]));
+  assertClose(back.minima[3].logProductHessian, Math.log(4), { rel: 1e-15 });
+  await Deno.remove(dir, { recursive: true });
+});
