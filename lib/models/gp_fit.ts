@@ -3,7 +3,7 @@
  * are kept but flagged (`onBound`): they are artefacts of the box, not stationary points.
  * @module
  */
-import { MaternGP, type MaternGPOptions } from "./gp.ts";
+import type { MaternGP } from "./gp.ts";
 import { EnergyError, minimize } from "../landscape/minimize.ts";
 import { NumericalError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
