@@ -8,7 +8,7 @@
  * @module
  */
 import type { Landscape } from "./types.ts";
-import { LandscapeDatabase } from "./database.ts";
+import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
 import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
 import { hessian, symmetricEigen } from "./hessian.ts";
 import { Rng } from "../util/random.ts";
@@ -95,7 +95,10 @@ export async function basinHopping(
 ): Promise<LandscapeDatabase> {
   const n = landscape.dim;
   const db = options.database ??
-    new LandscapeDatabase(n, { canonicalize: landscape.canonicalize?.bind(landscape) });
+    new LandscapeDatabase(n, {
+      canonicalize: landscape.canonicalize?.bind(landscape),
+      sameBasin: lineScanSameBasin((x) => landscape.energy(x)),
+    });
   const steps = options.steps ?? 100;
   const T = options.temperature ?? 1;
   const W = options.walkers ?? 1;

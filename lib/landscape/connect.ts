@@ -25,6 +25,11 @@ export interface ConnectOptions {
   lowest?: number;
   /** Neighbours per minimum for "closest" [3]. */
   neighbours?: number;
+  /**
+   * Also connect minima that sit on a bound of the box ["closest": false]. Saddles between an
+   * interior minimum and a box artefact are genuine interior stationary points.
+   */
+  includeOnBound?: boolean;
   /** Connection attempts at most [50] (OPTIM `NEWCONNECT` cycles). */
   maxAttempts?: number;
   /** DNEB maxima refined per attempt [3]. */
@@ -193,7 +198,7 @@ export async function connect(
   const maxAttempts = options.maxAttempts ?? 50;
   const startTs = db.transitionStates.length, startMin = db.minima.length;
   let attempts = 0;
-  const interior = () => db.minima.filter((m) => !m.onBound);
+  const interior = () => db.minima.filter((m) => options.includeOnBound || !m.onBound);
   const report = (pair: [number, number], k: number) =>
     options.onAttempt?.({
       attempt: attempts,

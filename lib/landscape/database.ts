@@ -67,6 +67,39 @@ function fromBlob(b: Uint8Array): Float64Array {
   return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
+/** Decides whether two minima of equal energy are one basin (e.g. {@link lineScanSameBasin}). */
+export type SameBasinTest = (xa: Float64Array, ea: number, xb: Float64Array, eb: number) => boolean;
+
+/** Options of a {@link LandscapeDatabase}. */
+export interface DatabaseOptions {
+  tolerance?: IdentityTolerance;
+  canonicalize?: (x: Float64Array) => Float64Array;
+  sameBasin?: SameBasinTest;
+}
+
+/**
+ * Same basin when no sampled point of the straight segment between the two minima rises above the
+ * higher end by more than `rise` (default 1e-7·max(1, |E|)).
+ */
+export function lineScanSameBasin(
+  energy: (x: Float64Array) => number,
+  samples = 7,
+  rise?: number,
+): SameBasinTest {
+  return (xa, ea, xb, eb) => {
+    const top = Math.max(ea, eb);
+    const tol = rise ?? 1e-7 * Math.max(1, Math.abs(top));
+    const x = new Float64Array(xa.length);
+    for (let k = 1; k <= samples; k++) {
+      const t = k / (samples + 1);
+      for (let i = 0; i < x.length; i++) x[i] = xa[i] + t * (xb[i] - xa[i]);
+      const e = energy(x);
+      if (!(e <= top + tol)) return false;
+    }
+    return true;
+  };
+}
+
 /** The database of stationary points. */
 export class LandscapeDatabase {
   readonly dim: number;
@@ -76,16 +109,14 @@ export class LandscapeDatabase {
   readonly failedConnections: { minima: [number, number]; reason: string }[] = [];
   tolerance: IdentityTolerance;
   readonly #canonicalize?: (x: Float64Array) => Float64Array;
+  readonly #sameBasin?: SameBasinTest;
   #db: DatabaseSync | null = null;
 
-  constructor(
-    dim: number,
-    options: { tolerance?: IdentityTolerance; canonicalize?: (x: Float64Array) => Float64Array } =
-      {},
-  ) {
+  constructor(dim: number, options: DatabaseOptions = {}) {
     this.dim = dim;
     this.tolerance = options.tolerance ?? {};
     this.#canonicalize = options.canonicalize;
+    this.#sameBasin = options.sameBasin;
   }
 
   /** The canonical representative of x (identity when the landscape has no symmetry). */
@@ -93,13 +124,17 @@ export class LandscapeDatabase {
     return this.#canonicalize ? this.#canonicalize(x) : x;
   }
 
-  /** The stored minimum matching (x, energy), or undefined. */
+  /**
+   * The stored minimum matching (x, energy), or undefined: equal energies and either within the
+   * distance tolerance, or (with a `sameBasin` test) joined without a barrier — on flat valleys
+   * (a GP's noise floor) a minimiser stops at different points of one basin.
+   */
   findMinimum(x: Float64Array, energy: number): Minimum | undefined {
     const c = this.canonical(x);
     const dTol = this.tolerance.distance ?? 1e-3;
-    return this.minima.find((m) =>
-      sameEnergy(m.energy, energy, this.tolerance.energy) && distance(m.x, c) <= dTol
-    );
+    const same = this.minima.filter((m) => sameEnergy(m.energy, energy, this.tolerance.energy));
+    return same.find((m) => distance(m.x, c) <= dTol) ??
+      (this.#sameBasin ? same.find((m) => this.#sameBasin!(m.x, m.energy, c, energy)) : undefined);
   }
 
   /** Adds a minimum, or counts a hit on the matching stored one. */
@@ -301,7 +336,7 @@ function nullIfNaN(v: number): number | null {
 export function openDatabase(
   path: string,
   dim: number,
-  options: { tolerance?: IdentityTolerance; canonicalize?: (x: Float64Array) => Float64Array } = {},
+  options: DatabaseOptions = {},
 ): LandscapeDatabase {
   return new LandscapeDatabase(dim, options).attach(path);
 }

@@ -25,6 +25,13 @@ export interface MinimizeOptions {
   lower?: ArrayLike<number>;
   /** Upper box bounds (per coordinate; +Infinity for none). */
   upper?: ArrayLike<number>;
+  /**
+   * After convergence, try each coordinate whose gradient pushes towards a finite bound at that
+   * bound; when the energy is lower there, move and minimise again [true]. On flat valleys (a GP's
+   * noise floor) a minimiser otherwise stops short of the bound and reports an interior "minimum"
+   * that is an artefact of the box.
+   */
+  snapToBounds?: boolean;
 }
 
 /** Outcome of {@link minimize}. */
@@ -299,7 +306,37 @@ export function minimize(
     }
     w.accept(et, gt);
   }
-  return w.result();
+  const r = w.result();
+  return options.snapToBounds === false ? r : snap(landscape, r, options);
+}
+
+/** The snap of {@link MinimizeOptions.snapToBounds}: one evaluation per candidate coordinate. */
+function snap(landscape: Landscape, r: MinimizeResult, options: MinimizeOptions): MinimizeResult {
+  if (!r.converged || (!options.lower && !options.upper)) return r;
+  for (let round = 0; round < 3; round++) {
+    let moved = false;
+    for (let i = 0; i < r.x.length; i++) {
+      const lo = options.lower?.[i] ?? -Infinity, hi = options.upper?.[i] ?? Infinity;
+      const target = r.grad[i] > 0 ? lo : r.grad[i] < 0 ? hi : NaN;
+      if (!Number.isFinite(target) || r.x[i] === target) continue;
+      const x = Float64Array.from(r.x);
+      x[i] = target;
+      let e = NaN;
+      try {
+        e = landscape.energy(x);
+      } catch {
+        continue;
+      }
+      if (!(e < r.energy)) continue;
+      const again = minimize(landscape, x, { ...options, snapToBounds: false });
+      if (again.converged && again.energy < r.energy) {
+        r = again;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return r;
 }
 
 /**
@@ -376,5 +413,8 @@ export async function minimizeBatch(
     const ev = await evaluateBatch(landscape, trial);
     active.forEach((b, k) => walkers[b]!.accept(ev.energies[k], ev.grads[k]));
   }
-  return walkers.map((w, b) => (w ? w.result() : { error: first.errors[b]! }));
+  return walkers.map((w, b) => {
+    if (!w) return { error: first.errors[b]! };
+    return options.snapToBounds === false ? w.result() : snap(landscape, w.result(), options);
+  });
 }
