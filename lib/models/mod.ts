@@ -6,3 +6,5 @@ export * from "./gp.ts";
 export * from "./matern.ts";
 export * from "./matern_batch.ts";
 export * from "./gp_fit.ts";
+export * from "./gp_ensemble.ts";
+export * from "./nu_sweep.ts";
