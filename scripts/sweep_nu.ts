@@ -17,7 +17,8 @@ import { minimize } from "../lib/landscape/minimize.ts";
 import { MaternGP } from "../lib/models/gp.ts";
 import { defaultBounds, fitMaternGP } from "../lib/models/gp_fit.ts";
 import { type EnsembleMember, ensembleScores } from "../lib/models/gp_ensemble.ts";
-import { nuSweep, type SweepPoint } from "../lib/models/nu_sweep.ts";
+import { nuSweep } from "../lib/models/nu_sweep.ts";
+import type { TrackedPoint } from "../lib/landscape/catastrophe.ts";
 import { fmt, type Section, writeReport } from "../lib/report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../lib/report/landscape_figures.ts";
 import { Plot, plotToSvg } from "../lib/report/plot.ts";
@@ -133,10 +134,10 @@ async function main(args: string[]): Promise<void> {
   ts = performance.now();
   const gpFree = new MaternGP(train, { ard });
   const bestPerBranch = sweep.branches.filter((b) => b.kind === "minimum").map((b) =>
-    b.points.reduce((a, p) => (p.nlml < a.nlml ? p : a))
+    b.points.reduce((a, p) => (p.energy < a.energy ? p : a))
   );
-  const starts = bestPerBranch.sort((a, b) => a.nlml - b.nlml).slice(0, 6).map((p) =>
-    Float64Array.from([...p.theta, p.nu])
+  const starts = bestPerBranch.sort((a, b) => a.energy - b.energy).slice(0, 6).map((p) =>
+    Float64Array.from([...p.x, p.nu])
   );
   const fit = fitMaternGP(gpFree, train.X, {
     starts,
@@ -148,13 +149,13 @@ async function main(args: string[]): Promise<void> {
   stage("joint optimum over (θ, ν)", ts);
 
   // Best point at each half-integer (from the sweep, polished).
-  const bestAt = (nu: number): SweepPoint | null => {
+  const bestAt = (nu: number): TrackedPoint | null => {
     const pts = sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
       b.points.filter((p) => p.nu === nu)
     );
-    const interior = pts.filter((p) => !p.onBound);
-    const pool = interior.length ? interior : pts;
-    return pool.length ? pool.reduce((a, p) => (p.nlml < a.nlml ? p : a)) : null;
+    // The lowest NLML at this ν; a minimum on a bound of the box is reported (flagged), not skipped.
+    const pool = pts;
+    return pool.length ? pool.reduce((a, p) => (p.energy < a.energy ? p : a)) : null;
   };
   const halfRows = HALF.filter((h) => grid.includes(h)).map((h) => ({ nu: h, point: bestAt(h) }));
 
@@ -191,11 +192,11 @@ async function main(args: string[]): Promise<void> {
         test_mnlpd: NaN,
       };
     }
-    const m = metricsFor(nu, point.theta);
+    const m = metricsFor(nu, point.x);
     return {
       nu,
-      nlml: point.nlml,
-      theta: Array.from(point.theta),
+      nlml: point.energy,
+      theta: Array.from(point.x),
       on_bound: point.onBound,
       test_rmse: m.rmse,
       test_mnlpd: m.mnlpd,
@@ -300,13 +301,13 @@ async function main(args: string[]): Promise<void> {
       branch: `${b.kind === "minimum" ? "min" : "ts"} ${b.id}`,
       kind: b.kind,
       nu: p.nu,
-      nlml: p.nlml,
+      nlml: p.energy,
       onBound: p.onBound,
     }))
   );
   const thetaData = sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
     b.points.flatMap((p) =>
-      names.map((nm, i) => ({ branch: `min ${b.id}`, nu: p.nu, param: nm, value: p.theta[i] }))
+      names.map((nm, i) => ({ branch: `min ${b.id}`, nu: p.nu, param: nm, value: p.x[i] }))
     )
   );
   const marks = [
@@ -348,7 +349,7 @@ async function main(args: string[]): Promise<void> {
             stroke: "#1f77b4",
             r: 2,
           }),
-          Plot.dot(sweep.folds, { x: "nu", y: "nlml", symbol: "diamond", fill: "black", r: 5 }),
+          Plot.dot(sweep.folds, { x: "nu", y: "energy", symbol: "diamond", fill: "black", r: 5 }),
         ],
       }),
     }, {
@@ -356,6 +357,7 @@ async function main(args: string[]): Promise<void> {
         width: 760,
         height: 160 * names.length,
         marginLeft: 70,
+        marginRight: 150,
         x: { label: "ν" },
         fy: { label: null },
         y: { label: "value", grid: true },
@@ -390,7 +392,7 @@ async function main(args: string[]): Promise<void> {
         ],
         rows: sweep.folds.map((
           f,
-        ) => [f.nu, f.nlml, f.side, f.exponent, f.lambdaNearFold, f.samples.length]),
+        ) => [f.nu, f.energy, f.side, f.exponent, f.lambdaNearFold, f.samples.length]),
       }]
       : [],
   });
@@ -452,21 +454,31 @@ async function main(args: string[]): Promise<void> {
       ]
       : [],
   });
-  const dgFigs = [
+  const dgAll = [
     { nu: nuOpt, db: dbOpt },
     ...halfRows.map((h) => ({ nu: h.nu, db: dbHalf.get(h.nu)! })),
-  ].filter((x) => x.db.minima.length > 0).map((x) => ({
+  ];
+  const describe = (x: { nu: number; db: LandscapeDatabase }) =>
+    `ν = ${fmt(x.nu, 4)}: ${x.db.minima.length} minima (${
+      x.db.minima.filter((m) => m.onBound).length
+    } on a bound), ${x.db.transitionStates.length} transition states.`;
+  // A graph needs at least two minima joined by a transition state; single-funnel landscapes are listed.
+  const dgFigs = dgAll.filter((x) => x.db.transitionStates.length > 0).map((x) => ({
     svg: disconnectivityFigure(disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false }), {
       energyLabel: "NLML",
       width: 360,
       height: 300,
-      title: `ν = ${fmt(x.nu, 4)}`,
     }),
-    caption: `ν = ${fmt(x.nu, 4)}: ${x.db.minima.length} minima (${
-      x.db.minima.filter((m) => m.onBound).length
-    } on a bound), ${x.db.transitionStates.length} transition states.`,
+    caption: describe(x),
   }));
-  sections.push({ title: "Disconnectivity graphs", figures: dgFigs });
+  const single = dgAll.filter((x) => x.db.transitionStates.length === 0);
+  sections.push({
+    title: "Disconnectivity graphs",
+    text: single.length
+      ? `No transition state (a single basin) at: ${single.map(describe).join(" ")}`
+      : undefined,
+    figures: dgFigs,
+  });
   sections.push({
     title: "Heat capacity",
     text:
@@ -503,13 +515,23 @@ async function main(args: string[]): Promise<void> {
       ends: b.ends,
       points: b.points.map((p) => ({
         nu: p.nu,
-        nlml: p.nlml,
-        theta: Array.from(p.theta),
+        nlml: p.energy,
+        theta: Array.from(p.x),
         lambda_min: p.lambdaMin,
         on_bound: p.onBound,
       })),
     })),
-    folds: sweep.folds,
+    folds: sweep.folds.map((f) => ({
+      nu: f.nu,
+      nlml: f.energy,
+      theta: f.x,
+      exponent: f.exponent,
+      side: f.side,
+      lambda_near_fold: f.lambdaNearFold,
+      minimum_branch: f.minimumBranch,
+      ts_branch: f.tsBranch,
+      samples: f.samples,
+    })),
     optimum: {
       nu: nuOpt,
       nlml: opt.nlml,

@@ -48,11 +48,14 @@ export function disconnectivityGraph(
   options: DisconnectivityOptions = {},
 ): DisconnectivityGraph {
   const excl = options.excludeOnBound ?? true;
-  const gm = db.globalMinimum();
   const comp = components(db);
   let ids = db.minima.filter((m) => !(excl && m.onBound)).map((m) => m.id);
-  if ((options.minima ?? "connected") === "connected" && gm) {
-    ids = ids.filter((i) => comp[i] === comp[gm.id]);
+  // The reference is the lowest minimum among those shown (not an interior-only global minimum).
+  const gm = ids.length
+    ? ids.reduce((a, b) => (db.minima[b].energy < db.minima[a].energy ? b : a))
+    : -1;
+  if ((options.minima ?? "connected") === "connected" && gm >= 0) {
+    ids = ids.filter((i) => comp[i] === comp[gm]);
   }
   const idSet = new Set(ids);
   const tss = db.transitionStates.filter((t) => idSet.has(t.minima[0]) && idSet.has(t.minima[1]));

@@ -14,3 +14,4 @@ export * from "./surfaces.ts";
 export * from "./disconnectivity.ts";
 export * from "./analysis.ts";
 export * from "./pathsample.ts";
+export * from "./catastrophe.ts";

@@ -77,7 +77,7 @@ export interface GPFitOptions {
   onRun?: (k: number, total: number, run: GPFitRun | null) => void;
 }
 
-/** Result of {@link fitMaternGP}: the best interior minimum (or best overall) and every run. */
+/** Result of {@link fitMaternGP}: the lowest converged minimum (flagged when on a bound) and every run. */
 export interface GPFitResult {
   best: GPFitRun;
   runs: GPFitRun[];
@@ -102,8 +102,8 @@ function randomStart(gp: MaternGP, b: ThetaBounds, rng: Rng): Float64Array {
 }
 
 /**
- * Multi-start L-BFGS fit of θ. The best run is the lowest NLML among converged interior minima,
- * falling back to the lowest overall.
+ * Multi-start L-BFGS fit of θ. The best run is the lowest NLML among converged runs; when it lies
+ * on a bound of the box, `onBound` and `boundNames` say so.
  */
 export function fitMaternGP(
   gp: MaternGP,
@@ -150,8 +150,10 @@ export function fitMaternGP(
       `all ${starts.length} starts failed (the covariance was never positive definite)`,
     );
   }
-  const interior = runs.filter((r) => r.converged && !r.onBound);
-  const pool = interior.length ? interior : runs;
+  // The lowest NLML among converged runs (a minimum on a bound of the box is a legitimate constrained
+  // optimum, flagged by onBound/boundNames rather than passed over).
+  const converged = runs.filter((r) => r.converged);
+  const pool = converged.length ? converged : runs;
   const best = pool.reduce((a, b) => (b.nlml < a.nlml ? b : a));
   return { best, runs, failures };
 }
