@@ -61,7 +61,11 @@ async function main(args: string[]): Promise<void> {
     since: number,
   ) => (timings[name] = (performance.now() - since) / 1000);
   const backend = await getBackend({ cpu: common.cpu });
-  const device = describeBackend(backend);
+  // Every NLML of this study is float64 on the CPU (the n×n Cholesky dominates; the WebGPU batch
+  // path is no faster on a software adapter, docs/ARCHITECTURE.md), so the report says so.
+  const device = `CPU float64 for every NLML (WebGPU backend present: ${
+    describeBackend(backend)
+  }; not used by this study)`;
   const nuMin = numberFlag(values, "nu-min", 0.25, { above: 0 });
   const nuMax = numberFlag(values, "nu-max", 5, { above: 0, max: 30 });
   const nuStep = numberFlag(values, "nu-step", common.quick ? 0.25 : 0.05, { above: 0 });
