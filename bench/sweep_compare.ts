@@ -9,12 +9,8 @@ import { maternSample } from "../lib/data/builtin.ts";
 import { loadCsv } from "../lib/data/csv.ts";
 import type { Dataset } from "../lib/data/csv.ts";
 import { selectRows, trainTestSplit } from "../lib/data/transform.ts";
-import { basinHopping } from "../lib/landscape/basinhopping.ts";
-import { connect } from "../lib/landscape/connect.ts";
-import { MaternGP } from "../lib/models/gp.ts";
-import { defaultBounds } from "../lib/models/gp_fit.ts";
+import { mapGpLandscape } from "../lib/models/gp_landscape.ts";
 import { nuSweep } from "../lib/models/nu_sweep.ts";
-import { NumericalError } from "../lib/util/errors.ts";
 
 async function sklearn(ds: Dataset, nu: number, ard: boolean) {
   const csv = await Deno.makeTempFile({ suffix: ".csv" });
@@ -85,40 +81,13 @@ for (const c of cases) {
 }
 
 // The full landscape of the topsearch data at ν = 1.2 (ARD): basin-hopping 200 steps + connection.
-const gp = new MaternGP(topsearch, { ard: true, nu: 1.2 });
-const safe = {
-  dim: gp.dim,
-  energy: (x: Float64Array, g?: Float64Array) => {
-    try {
-      return gp.energy(x, g);
-    } catch (e) {
-      if (e instanceof NumericalError) return NaN;
-      throw e;
-    }
-  },
-};
-const b = defaultBounds(gp, topsearch.X);
 const t0 = performance.now();
-const db = await basinHopping(safe, {
-  steps: 200,
-  stepSize: 1.5,
-  temperature: 2,
-  seed: 1,
-  lower: b.lower,
-  upper: b.upper,
-  minimize: { maxStep: 0.5 },
-});
-await connect(safe, db, {
-  strategy: "closest",
-  neighbours: 4,
-  includeOnBound: true,
+const db = await mapGpLandscape(topsearch, 1.2, {
+  ard: true,
+  steps: 100,
   maxAttempts: 400,
-  lower: b.lower,
-  upper: b.upper,
-  dneb: { images: 8, iterations: 150 },
-  hef: { maxStep: 0.2, maxTangentStep: 0.3, maxIterations: 100 },
-  minimize: { maxStep: 0.5 },
-});
+  seed: 1,
+}); // 2 walkers × 100 steps
 const secs = (performance.now() - t0) / 1000;
 console.log(
   `\ntopsearch GP data, ARD, ν = 1.2, 200 basin-hopping steps + connection: ${db.minima.length} minima ` +

@@ -9,21 +9,20 @@ import { type Dataset, loadCsv } from "../lib/data/csv.ts";
 import { kFold, selectRows, trainTestSplit } from "../lib/data/transform.ts";
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import { heatCapacity } from "../lib/landscape/analysis.ts";
-import { basinHopping } from "../lib/landscape/basinhopping.ts";
-import { connect } from "../lib/landscape/connect.ts";
 import type { LandscapeDatabase } from "../lib/landscape/database.ts";
 import { disconnectivityGraph } from "../lib/landscape/disconnectivity.ts";
 import { minimize } from "../lib/landscape/minimize.ts";
 import { MaternGP } from "../lib/models/gp.ts";
 import { defaultBounds, fitMaternGP } from "../lib/models/gp_fit.ts";
 import { type EnsembleMember, ensembleScores } from "../lib/models/gp_ensemble.ts";
+import { mapGpLandscape } from "../lib/models/gp_landscape.ts";
 import { nuSweep } from "../lib/models/nu_sweep.ts";
 import type { TrackedPoint } from "../lib/landscape/catastrophe.ts";
 import { fmt, type Section, writeReport } from "../lib/report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../lib/report/landscape_figures.ts";
 import { Plot, plotToSvg } from "../lib/report/plot.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
-import { NumericalError, UserError } from "../lib/util/errors.ts";
+import { UserError } from "../lib/util/errors.ts";
 import { formatDuration, note } from "../lib/util/progress.ts";
 
 const HELP = `deno task sweep-nu [--data FILE.csv --target COL | --dataset matern|co2] [--ard]
@@ -214,43 +213,8 @@ async function main(args: string[]): Promise<void> {
 
   // 4–5. Landscapes at the optimum ν (ensembles, heat capacity) and at the half-integers.
   ts = performance.now();
-  const landscapeAt = async (nu: number): Promise<LandscapeDatabase> => {
-    const gp = new MaternGP(train, { ard, nu });
-    const safe = {
-      dim: gp.dim,
-      energy: (x: Float64Array, g?: Float64Array) => {
-        try {
-          return gp.energy(x, g);
-        } catch (e) {
-          if (e instanceof NumericalError) return NaN;
-          throw e;
-        }
-      },
-    };
-    const b = defaultBounds(gp, train.X);
-    const db = await basinHopping(safe, {
-      steps: common.quick ? 10 : 30,
-      stepSize: 1.5,
-      temperature: 2,
-      walkers: 2,
-      seed: common.seed,
-      lower: b.lower,
-      upper: b.upper,
-      minimize: { maxStep: 0.5, rmsGradient: 1e-7 },
-    });
-    await connect(safe, db, {
-      strategy: "closest",
-      neighbours: 3,
-      includeOnBound: true,
-      maxAttempts: 30,
-      lower: b.lower,
-      upper: b.upper,
-      dneb: { images: 8, iterations: 150 },
-      hef: { maxStep: 0.2, maxTangentStep: 0.3, rmsGradient: 1e-7, maxIterations: 100 },
-      minimize: { maxStep: 0.5, rmsGradient: 1e-7 },
-    });
-    return db;
-  };
+  const landscapeAt = (nu: number) =>
+    mapGpLandscape(train, nu, { ard, steps: common.quick ? 10 : 30, seed: common.seed });
   const dbOpt = await landscapeAt(nuOpt);
   const dbHalf = new Map<number, LandscapeDatabase>();
   for (const h of halfRows) {

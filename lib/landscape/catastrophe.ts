@@ -10,6 +10,7 @@ import type { Landscape } from "./types.ts";
 import { EnergyError, minimize } from "./minimize.ts";
 import { hessianIndex, hybridEigenvectorFollowing } from "./ts.ts";
 import { lowestEigenpair } from "./hessian.ts";
+import { distance as dist } from "../linalg/vector.ts";
 
 /** A stationary point at one value of the control parameter. */
 export interface TrackedPoint {
@@ -65,12 +66,6 @@ export interface TrackOptions {
   /** Bisection steps when locating a fold [40]. */
   bisections?: number;
   onProgress?: (done: number, total: number, branches: number) => void;
-}
-
-function dist(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
 }
 
 /**

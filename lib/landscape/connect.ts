@@ -14,6 +14,7 @@ import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
 import { type HefOptions, hybridEigenvectorFollowing, pushOff } from "./ts.ts";
 import { characterize } from "./basinhopping.ts";
 import { EnergyError, type MinimizeOptions } from "./minimize.ts";
+import { distance2 as dist2 } from "../linalg/vector.ts";
 
 /** Options of {@link connect}; defaults in brackets. */
 export interface ConnectOptions {
@@ -69,12 +70,6 @@ export function components(db: LandscapeDatabase): Int32Array {
     if (a !== b) parent[a] = b;
   }
   return Int32Array.from(parent, (_, i) => find(i));
-}
-
-function dist2(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return s;
 }
 
 /** One connection attempt between minima a and b; returns the number of new verified TSs. */

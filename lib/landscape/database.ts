@@ -6,6 +6,7 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
+import { distance } from "../linalg/vector.ts";
 
 /** A stored minimum. */
 export interface Minimum {
@@ -51,12 +52,6 @@ export interface IdentityTolerance {
 
 function sameEnergy(a: number, b: number, tol?: number): boolean {
   return Math.abs(a - b) <= (tol ?? 1e-6 * Math.max(1, Math.abs(a), Math.abs(b)));
-}
-
-function distance(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
 }
 
 function toBlob(x: Float64Array): Uint8Array {

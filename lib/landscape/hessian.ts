@@ -6,6 +6,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "../deps.ts";
 import type { Landscape } from "./types.ts";
+import { dot } from "../linalg/vector.ts";
 
 /** Step for finite differences of the gradient, relative to max(1, |x|). */
 const FD_STEP = 1e-5;
@@ -159,12 +160,6 @@ export function lowestEigenpair(
     v0 = vec;
   }
   return best;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 function normalize(v: Float64Array, out: Float64Array = new Float64Array(v.length)): Float64Array {

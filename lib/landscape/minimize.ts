@@ -8,6 +8,7 @@
  * @module
  */
 import type { Landscape } from "./types.ts";
+import { dot } from "../linalg/vector.ts";
 
 /** Options of {@link minimize}; defaults in brackets. */
 export interface MinimizeOptions {
@@ -77,12 +78,6 @@ export function safeEnergy(landscape: Landscape, x: Float64Array, grad: Float64A
     }
   }
   return e;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { Landscape } from "./types.ts";
 import { evaluateBatch } from "./minimize.ts";
+import { dot } from "../linalg/vector.ts";
 
 /** Options of {@link doublyNudgedElasticBand}; defaults in brackets (OPTIM keywords in caps). */
 export interface DnebOptions {
@@ -34,12 +35,6 @@ export interface DnebResult {
   tangents: Float64Array[];
   iterations: number;
   evaluations: number;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /** Energies and gradients of the band's points (one batch); a failed point stops the band. */

@@ -9,6 +9,7 @@
 import type { Landscape } from "./types.ts";
 import { hessian, lowestEigenpair, symmetricEigen } from "./hessian.ts";
 import { EnergyError, minimize, type MinimizeResult, safeEnergy } from "./minimize.ts";
+import { dot } from "../linalg/vector.ts";
 
 /** Options of {@link hybridEigenvectorFollowing}; defaults in brackets. */
 export interface HefOptions {
@@ -46,12 +47,6 @@ export interface HefResult {
   /** converged && index === 1. */
   verified: boolean;
   message: string;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /**

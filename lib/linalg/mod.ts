@@ -3,3 +3,4 @@
  * @module
  */
 export * from "./cholesky.ts";
+export * from "./vector.ts";

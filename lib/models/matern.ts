@@ -128,15 +128,14 @@ export class MaternTable {
     dnu: Float64Array | null = null,
   ): void {
     const left = this.#left;
-    const scratch = new Float64Array(3);
     const a1 = 0.5 * (Q + 1), inv = 2 / (Q - 1);
     for (let p = 0; p < u.length; p++) {
       const x = u[p];
-      if (x < 5.820766091346741e-11 || x >= 1024) {
-        this.eval(x, scratch);
-        c[p] = scratch[0];
-        g[p] = scratch[1];
-        if (dnu) dnu[p] = scratch[2];
+      if (x < 5.820766091346741e-11 || x >= 1024) { // below 2^-34: exact; beyond 2^10: c < e^-1000
+        const v = x >= 1024 ? [0, 0, 0] : maternExact(this.constants, x);
+        c[p] = v[0];
+        g[p] = v[1];
+        if (dnu) dnu[p] = v[2];
         continue;
       }
       const j = Math.floor(PER_OCTAVE * Math.log2(x));
@@ -180,39 +179,10 @@ export class MaternTable {
 
   /** Writes [c, g, dν] at u into out[0..2]. */
   eval(u: number, out: Float64Array): void {
-    if (u < 5.820766091346741e-11) { // 2^-34
-      const v = maternExact(this.constants, u);
-      out[0] = v[0];
-      out[1] = v[1];
-      out[2] = v[2];
-      return;
-    }
-    let j = Math.floor(PER_OCTAVE * Math.log2(u));
-    if (j >= JMAX) {
-      out[0] = out[1] = out[2] = 0;
-      return;
-    }
-    if (j < JMIN) j = JMIN;
-    const c = this.#panel(j);
-    const a = this.#left[j - JMIN];
-    const t = (2 * u - a * (Q + 1)) / (a * (Q - 1)); // maps [a, qa] to [−1, 1]
-    const t2 = 2 * t;
-    // Clenshaw recurrence for the three series at once.
-    let b0 = 0, b1 = 0, d0 = 0, d1 = 0, e0 = 0, e1 = 0;
-    for (let m = DEG; m >= 1; m--) {
-      const nb = t2 * b0 - b1 + c[3 * m];
-      const nd = t2 * d0 - d1 + c[3 * m + 1];
-      const ne = t2 * e0 - e1 + c[3 * m + 2];
-      b1 = b0;
-      b0 = nb;
-      d1 = d0;
-      d0 = nd;
-      e1 = e0;
-      e0 = ne;
-    }
-    const s = Math.exp(-u);
-    out[0] = (t * b0 - b1 + c[0]) * s;
-    out[1] = (t * d0 - d1 + c[1]) * s;
-    out[2] = (t * e0 - e1 + c[2]) * s;
+    const c = new Float64Array(1), g = new Float64Array(1), d = new Float64Array(1);
+    this.evalArray(Float64Array.of(u), c, g, d);
+    out[0] = c[0];
+    out[1] = g[0];
+    out[2] = d[0];
   }
 }

@@ -8,3 +8,4 @@ export * from "./matern_batch.ts";
 export * from "./gp_fit.ts";
 export * from "./gp_ensemble.ts";
 export * from "./nu_sweep.ts";
+export * from "./gp_landscape.ts";

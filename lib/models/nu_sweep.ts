@@ -10,8 +10,7 @@
 import type { GPData, MaternGPOptions } from "./gp.ts";
 import { MaternGP } from "./gp.ts";
 import { defaultBounds, type ThetaBounds } from "./gp_fit.ts";
-import { basinHopping } from "../landscape/basinhopping.ts";
-import { connect } from "../landscape/connect.ts";
+import { mapGpLandscape, safeGpLandscape } from "./gp_landscape.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import type { Landscape } from "../landscape/types.ts";
 import {
@@ -20,7 +19,6 @@ import {
   type Seed,
   trackStationaryPoints,
 } from "../landscape/catastrophe.ts";
-import { NumericalError } from "../util/errors.ts";
 
 export type { Branch, Fold } from "../landscape/catastrophe.ts";
 
@@ -56,25 +54,11 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
   const K = grid.length;
   const gpOpts: MaternGPOptions = { ard: options.ard, normalizeY: options.normalizeY };
   const models = new Map<number, Landscape>();
-  let evaluations = 0;
-  // The fixed-ν landscape, counting evaluations; a hopeless Cholesky becomes NaN (a rise to the
-  // minimiser, a lost point to the continuation) instead of an exception.
+  const counter = { evaluations: 0 };
   const model = (nu: number): Landscape => {
     let m = models.get(nu);
     if (!m) {
-      const gp = new MaternGP(data, { ...gpOpts, nu });
-      m = {
-        dim: gp.dim,
-        energy: (x: Float64Array, g?: Float64Array) => {
-          evaluations++;
-          try {
-            return gp.energy(x, g);
-          } catch (e) {
-            if (e instanceof NumericalError) return NaN;
-            throw e;
-          }
-        },
-      };
+      m = safeGpLandscape(new MaternGP(data, { ...gpOpts, nu }), counter);
       if (models.size > 64) models.clear();
       models.set(nu, m);
     }
@@ -97,27 +81,12 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
   const anchors = new Map<number, LandscapeDatabase>();
   const seeds: Seed[] = [];
   for (const [a, k] of anchorIdx.entries()) {
-    const gp = model(grid[k]);
-    const db = await basinHopping(gp, {
+    const db = await mapGpLandscape(data, grid[k], {
+      ...gpOpts,
       steps: options.bhSteps ?? 30,
-      stepSize: 1.5,
-      temperature: 2,
       seed: (options.seed ?? 1) + k,
-      lower: bounds.lower,
-      upper: bounds.upper,
-      walkers: 2,
-      minimize: { maxStep: 0.5, rmsGradient: 1e-7 },
-    });
-    await connect(gp, db, {
-      strategy: "closest",
-      neighbours: 3,
-      includeOnBound: true,
-      maxAttempts: 30,
-      lower: bounds.lower,
-      upper: bounds.upper,
-      dneb: { images: 8, iterations: 150 },
-      hef: { maxStep: 0.2, maxTangentStep: 0.3, rmsGradient: 1e-7, maxIterations: 100 },
-      minimize: { maxStep: 0.5, rmsGradient: 1e-7 },
+      bounds,
+      counter,
     });
     anchors.set(k, db);
     for (const m of db.minima) seeds.push({ k, kind: "minimum", x: m.x });
@@ -136,5 +105,5 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
     upper: bounds.upper,
     onProgress: (done, total, count) => progress("continuation", done, total, `${count} branches`),
   });
-  return { grid, branches, folds, anchors, names, evaluations };
+  return { grid, branches, folds, anchors, names, evaluations: counter.evaluations };
 }

@@ -1,0 +1,81 @@
+/**
+ * The NLML landscape of a Matérn GP at fixed ν, mapped with the engine: a NaN-safe Landscape (a
+ * hopeless Cholesky becomes NaN, which the minimiser treats as an energy rise) and one set of
+ * search settings shared by sweep-nu's anchors, its per-ν landscapes and the benchmarks.
+ * @module
+ */
+import type { GPData } from "./gp.ts";
+import { MaternGP } from "./gp.ts";
+import { defaultBounds, type ThetaBounds } from "./gp_fit.ts";
+import { basinHopping } from "../landscape/basinhopping.ts";
+import { connect } from "../landscape/connect.ts";
+import type { LandscapeDatabase } from "../landscape/database.ts";
+import type { Landscape } from "../landscape/types.ts";
+import { NumericalError } from "../util/errors.ts";
+
+/** A Landscape view of `gp` whose energy is NaN where K is hopeless; counts evaluations. */
+export function safeGpLandscape(gp: MaternGP, counter?: { evaluations: number }): Landscape {
+  return {
+    dim: gp.dim,
+    energy: (x: Float64Array, g?: Float64Array) => {
+      if (counter) counter.evaluations++;
+      try {
+        return gp.energy(x, g);
+      } catch (e) {
+        if (e instanceof NumericalError) return NaN;
+        throw e;
+      }
+    },
+  };
+}
+
+/** Options of {@link mapGpLandscape}; defaults in brackets. */
+export interface GpLandscapeOptions {
+  ard?: boolean;
+  normalizeY?: boolean;
+  /** Basin-hopping steps per walker [20]. */
+  steps?: number;
+  /** Connection attempts [30]. */
+  maxAttempts?: number;
+  seed?: number;
+  bounds?: ThetaBounds;
+  counter?: { evaluations: number };
+}
+
+/**
+ * Minima and transition states of the NLML over θ at fixed ν: basin-hopping (2 walkers, box
+ * bounds) then closest-neighbour connection that includes minima on the box (the saddles between
+ * them are genuine interior stationary points).
+ */
+export async function mapGpLandscape(
+  data: GPData,
+  nu: number,
+  options: GpLandscapeOptions = {},
+): Promise<LandscapeDatabase> {
+  const gp = new MaternGP(data, { ard: options.ard, normalizeY: options.normalizeY, nu });
+  const L = safeGpLandscape(gp, options.counter);
+  const b = options.bounds ?? defaultBounds(gp, data.X);
+  const minimizeOpts = { maxStep: 0.5, rmsGradient: 1e-7 };
+  const db = await basinHopping(L, {
+    steps: options.steps ?? 20,
+    stepSize: 1.5,
+    temperature: 2,
+    walkers: 2,
+    seed: options.seed ?? 1,
+    lower: b.lower,
+    upper: b.upper,
+    minimize: minimizeOpts,
+  });
+  await connect(L, db, {
+    strategy: "closest",
+    neighbours: 3,
+    includeOnBound: true,
+    maxAttempts: options.maxAttempts ?? 30,
+    lower: b.lower,
+    upper: b.upper,
+    dneb: { images: 8, iterations: 150 },
+    hef: { maxStep: 0.2, maxTangentStep: 0.3, rmsGradient: 1e-7, maxIterations: 100 },
+    minimize: minimizeOpts,
+  });
+  return db;
+}
