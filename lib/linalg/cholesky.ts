@@ -5,6 +5,7 @@
  * @module
  */
 import { NumericalError } from "../util/errors.ts";
+import { choleskyWasm, inverseFromCholeskyWasm, wasmKernels } from "./wasm.ts";
 
 /** Dot product of a[ia..ia+len) and b[ib..ib+len). */
 export function dotRange(
@@ -33,7 +34,7 @@ export function dotRange(
  * time against four earlier rows (a 2×4 register block: 6 loads per 8 multiply-adds), and the small
  * triangle inside each block is finished sequentially.
  */
-export function choleskyInPlace(a: Float64Array, n: number): number {
+export function choleskyInPlaceJs(a: Float64Array, n: number): number {
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const r0 = i * n, r1 = r0 + n;
@@ -97,6 +98,15 @@ export function choleskyInPlace(a: Float64Array, n: number): number {
     a[ri + i] = Math.sqrt(dd);
   }
   return -1;
+}
+
+/**
+ * In-place Cholesky (see {@link choleskyInPlaceJs}): the WebAssembly SIMD kernel when available
+ * (lib/linalg/wasm.ts), else JavaScript. Returns −1 on success, or the first non-positive pivot.
+ */
+export function choleskyInPlace(a: Float64Array, n: number): number {
+  const k = n >= 16 ? wasmKernels() : null;
+  return k ? choleskyWasm(k, a, n) : choleskyInPlaceJs(a, n);
 }
 
 /** Options for {@link choleskyWithJitter}. */
@@ -320,11 +330,17 @@ export function gramUpperTriangular(U: Float64Array, n: number, into?: Float64Ar
   return out;
 }
 
-/** A⁻¹ from the Cholesky factor of A, as a full symmetric n×n row-major matrix (A⁻¹ = L⁻ᵀL⁻¹). */
+/**
+ * A⁻¹ from the Cholesky factor of A, as a full symmetric n×n row-major matrix (A⁻¹ = L⁻ᵀL⁻¹): the
+ * WebAssembly SIMD kernels when available, else {@link inverseTransposedLower} and
+ * {@link gramUpperTriangular}. `work` supplies reusable n×n buffers.
+ */
 export function inverseFromCholesky(
   L: Float64Array,
   n: number,
   work?: { u: Float64Array; out: Float64Array },
 ): Float64Array {
+  const k = n >= 16 ? wasmKernels() : null;
+  if (k) return inverseFromCholeskyWasm(k, L, n, work?.out ?? new Float64Array(n * n));
   return gramUpperTriangular(inverseTransposedLower(L, n, work?.u), n, work?.out);
 }

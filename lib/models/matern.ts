@@ -59,6 +59,27 @@ const NODES = DEG + 1;
 const JMIN = -34 * PER_OCTAVE; // panels cover [2^-34, 2^10]; below: exact, above: zero (c < e^-1000)
 const JMAX = 10 * PER_OCTAVE;
 const Q = 2 ** (1 / PER_OCTAVE);
+// Panels from u = 16 up interpolate e^u·f(u); below, f itself (one exp per pair saved).
+const J_SCALED = 4 * PER_OCTAVE;
+// Mantissa thresholds (top 20 bits) of 2^{1/4}, 2^{1/2}, 2^{3/4}: the panel from the float's bits.
+const M1 = Math.floor((2 ** 0.25 - 1) * 2 ** 20),
+  M2 = Math.floor((2 ** 0.5 - 1) * 2 ** 20),
+  M3 = Math.floor((2 ** 0.75 - 1) * 2 ** 20);
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // high word index (endianness)
+
+/**
+ * floor(4·log2 x) for positive normal x, from the exponent and the top mantissa bits (a point within
+ * ~1e-6 of a panel edge may land in the neighbour, where the interpolant is equally accurate).
+ */
+function panelIndex(x: number): number {
+  F64[0] = x;
+  const hi = U32[HI];
+  const mant = hi & 0xfffff;
+  return PER_OCTAVE * ((hi >>> 20) - 1023) +
+    (mant >= M2 ? (mant >= M3 ? 3 : 2) : (mant >= M1 ? 1 : 0));
+}
 const CHEB_X = Array.from({ length: NODES }, (_, k) => Math.cos(Math.PI * (k + 0.5) / NODES));
 
 /**
@@ -89,12 +110,13 @@ export class MaternTable {
     const idx = j - JMIN;
     let c = this.#coef[idx];
     if (c) return c;
-    // Values at Chebyshev nodes of [a, qa], scaled by e^u, then the discrete cosine transform.
+    // Values at Chebyshev nodes of [a, qa] (scaled by e^u on panels from u = 16 up, where the
+    // functions span many decades), then the discrete cosine transform.
     const a = 2 ** (j / PER_OCTAVE);
     const vals = new Float64Array(3 * NODES);
     for (let k = 0; k < NODES; k++) {
       const u = a * (0.5 * (Q + 1) + 0.5 * (Q - 1) * CHEB_X[k]);
-      const v = maternExact(this.constants, u, u);
+      const v = maternExact(this.constants, u, j >= J_SCALED ? u : 0);
       vals[3 * k] = v[0];
       vals[3 * k + 1] = v[1];
       vals[3 * k + 2] = v[2];
@@ -119,7 +141,9 @@ export class MaternTable {
 
   /**
    * Evaluates c (and g, and dν when `dnu` is given) at every u[p], writing c[p], g[p], dnu[p].
-   * One call for a whole batch of pairs: the hot loop of the GP's kernel matrix.
+   * One call for a whole batch of pairs: the hot loop of the GP's kernel matrix. The panels the
+   * batch needs are built first, and the two variants (with and without dν) are separate
+   * monomorphic loops: mixing them in one loop made V8 deoptimise it (measured 3–4× slowdowns).
    */
   evalArray(
     u: Float64Array,
@@ -127,53 +151,87 @@ export class MaternTable {
     g: Float64Array,
     dnu: Float64Array | null = null,
   ): void {
-    const left = this.#left;
+    let lo = Infinity, hi = 0;
+    for (let p = 0; p < u.length; p++) {
+      const x = u[p];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (!(hi >= lo)) return;
+    const j0 = Math.max(JMIN, panelIndex(Math.max(lo, 5.820766091346741e-11)) - 1);
+    const j1 = Math.min(JMAX - 1, panelIndex(Math.min(hi, 1023)) + 1);
+    for (let j = j0; j <= j1; j++) this.#panel(j);
+    if (dnu) this.#eval3(u, c, g, dnu);
+    else this.#eval2(u, c, g);
+  }
+
+  /** The edge cases: below 2^-34 exact, from 2^10 on zero (c < e^-1000). */
+  #edge(x: number): number[] {
+    return x >= 1024 ? [0, 0, 0] : maternExact(this.constants, x);
+  }
+
+  #eval3(u: Float64Array, c: Float64Array, g: Float64Array, dnu: Float64Array): void {
+    const coef = this.#coef, left = this.#left;
     const a1 = 0.5 * (Q + 1), inv = 2 / (Q - 1);
     for (let p = 0; p < u.length; p++) {
       const x = u[p];
-      if (x < 5.820766091346741e-11 || x >= 1024) { // below 2^-34: exact; beyond 2^10: c < e^-1000
-        const v = x >= 1024 ? [0, 0, 0] : maternExact(this.constants, x);
+      if (x < 5.820766091346741e-11 || x >= 1024) {
+        const v = this.#edge(x);
         c[p] = v[0];
         g[p] = v[1];
-        if (dnu) dnu[p] = v[2];
+        dnu[p] = v[2];
         continue;
       }
-      const j = Math.floor(PER_OCTAVE * Math.log2(x));
-      const co = this.#coef[j - JMIN] ?? this.#panel(j);
-      const a = left[j - JMIN];
-      const t = (x / a - a1) * inv; // maps [a, qa] to [−1, 1]
+      const j = panelIndex(x);
+      const co = coef[j - JMIN]!;
+      const sc = j >= J_SCALED ? Math.exp(-x) : 1;
+      const t = (x / left[j - JMIN] - a1) * inv; // maps [a, qa] to [−1, 1]
+      const t2 = 2 * t;
+      let b0 = 0, b1 = 0, d0 = 0, d1 = 0, e0 = 0, e1 = 0;
+      for (let m = 3 * DEG; m >= 3; m -= 3) {
+        const nb = t2 * b0 - b1 + co[m];
+        const nd = t2 * d0 - d1 + co[m + 1];
+        const ne = t2 * e0 - e1 + co[m + 2];
+        b1 = b0;
+        b0 = nb;
+        d1 = d0;
+        d0 = nd;
+        e1 = e0;
+        e0 = ne;
+      }
+      c[p] = (t * b0 - b1 + co[0]) * sc;
+      g[p] = (t * d0 - d1 + co[1]) * sc;
+      dnu[p] = (t * e0 - e1 + co[2]) * sc;
+    }
+  }
+
+  #eval2(u: Float64Array, c: Float64Array, g: Float64Array): void {
+    const coef = this.#coef, left = this.#left;
+    const a1 = 0.5 * (Q + 1), inv = 2 / (Q - 1);
+    for (let p = 0; p < u.length; p++) {
+      const x = u[p];
+      if (x < 5.820766091346741e-11 || x >= 1024) {
+        const v = this.#edge(x);
+        c[p] = v[0];
+        g[p] = v[1];
+        continue;
+      }
+      const j = panelIndex(x);
+      const co = coef[j - JMIN]!;
+      const sc = j >= J_SCALED ? Math.exp(-x) : 1;
+      const t = (x / left[j - JMIN] - a1) * inv;
       const t2 = 2 * t;
       let b0 = 0, b1 = 0, d0 = 0, d1 = 0;
-      if (dnu) {
-        let e0 = 0, e1 = 0;
-        for (let m = 3 * DEG; m >= 3; m -= 3) {
-          const nb = t2 * b0 - b1 + co[m];
-          const nd = t2 * d0 - d1 + co[m + 1];
-          const ne = t2 * e0 - e1 + co[m + 2];
-          b1 = b0;
-          b0 = nb;
-          d1 = d0;
-          d0 = nd;
-          e1 = e0;
-          e0 = ne;
-        }
-        const s = Math.exp(-x);
-        c[p] = (t * b0 - b1 + co[0]) * s;
-        g[p] = (t * d0 - d1 + co[1]) * s;
-        dnu[p] = (t * e0 - e1 + co[2]) * s;
-      } else {
-        for (let m = 3 * DEG; m >= 3; m -= 3) {
-          const nb = t2 * b0 - b1 + co[m];
-          const nd = t2 * d0 - d1 + co[m + 1];
-          b1 = b0;
-          b0 = nb;
-          d1 = d0;
-          d0 = nd;
-        }
-        const s = Math.exp(-x);
-        c[p] = (t * b0 - b1 + co[0]) * s;
-        g[p] = (t * d0 - d1 + co[1]) * s;
+      for (let m = 3 * DEG; m >= 3; m -= 3) {
+        const nb = t2 * b0 - b1 + co[m];
+        const nd = t2 * d0 - d1 + co[m + 1];
+        b1 = b0;
+        b0 = nb;
+        d1 = d0;
+        d0 = nd;
       }
+      c[p] = (t * b0 - b1 + co[0]) * sc;
+      g[p] = (t * d0 - d1 + co[1]) * sc;
     }
   }
 
