@@ -137,6 +137,15 @@ async function acquire(): Promise<Backend> {
   device.lost.then((info) => {
     if (info.reason !== "destroyed") note(`elml: WebGPU device lost: ${info.message}`);
   });
+  // Release the device before the runtime tears down: with the device still alive at exit, wgpu
+  // on Mesa llvmpipe aborted now and then with heap corruption after everything had finished.
+  globalThis.addEventListener("unload", () => {
+    try {
+      device.destroy();
+    } catch {
+      // already gone
+    }
+  });
   const limits: Record<string, number> = {};
   const dl = device.limits as unknown as Record<string, number>;
   for (const k of Object.keys(WANTED_LIMITS)) limits[k] = dl[k];
