@@ -73,23 +73,25 @@ export interface DatabaseOptions {
 }
 
 /**
- * Same basin when no sampled point of the straight segment between the two minima rises above the
- * higher end by more than `rise` (default 1e-7·max(1, |E|)).
+ * Same basin when every sampled point of the straight segment between the two minima stays within
+ * `band` of their energies (default 1e-7·max(1, |E|)): a flat valley, as on a GP's noise floor. A
+ * segment that dips into another valley or crosses a barrier leaves the band, so symmetry-related
+ * minima of equal energy in different basins stay distinct.
  */
 export function lineScanSameBasin(
   energy: (x: Float64Array) => number,
   samples = 7,
-  rise?: number,
+  band?: number,
 ): SameBasinTest {
   return (xa, ea, xb, eb) => {
-    const top = Math.max(ea, eb);
-    const tol = rise ?? 1e-7 * Math.max(1, Math.abs(top));
+    const tol = band ?? 1e-7 * Math.max(1, Math.abs(ea), Math.abs(eb));
+    const lo = Math.min(ea, eb) - tol, hi = Math.max(ea, eb) + tol;
     const x = new Float64Array(xa.length);
     for (let k = 1; k <= samples; k++) {
       const t = k / (samples + 1);
       for (let i = 0; i < x.length; i++) x[i] = xa[i] + t * (xb[i] - xa[i]);
       const e = energy(x);
-      if (!(e <= top + tol)) return false;
+      if (!(e >= lo && e <= hi)) return false;
     }
     return true;
   };

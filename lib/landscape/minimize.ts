@@ -314,15 +314,21 @@ function snap(landscape: Landscape, r: MinimizeResult, options: MinimizeOptions)
       const lo = options.lower?.[i] ?? -Infinity, hi = options.upper?.[i] ?? Infinity;
       const target = r.grad[i] > 0 ? lo : r.grad[i] < 0 ? hi : NaN;
       if (!Number.isFinite(target) || r.x[i] === target) continue;
+      // Only along a line that descends all the way to the bound (the same valley): a path that
+      // rises first crosses a barrier into another basin and must not be taken.
       const x = Float64Array.from(r.x);
-      x[i] = target;
-      let e = NaN;
-      try {
-        e = landscape.energy(x);
-      } catch {
-        continue;
+      let prev = r.energy, e = NaN, monotone = true;
+      for (let k = 1; k <= 8 && monotone; k++) {
+        x[i] = r.x[i] + (target - r.x[i]) * k / 8;
+        try {
+          e = landscape.energy(x);
+        } catch {
+          e = NaN;
+        }
+        monotone = e <= prev + 1e-12 * Math.max(1, Math.abs(prev));
+        prev = e;
       }
-      if (!(e < r.energy)) continue;
+      if (!monotone || !(e < r.energy)) continue;
       const again = minimize(landscape, x, { ...options, snapToBounds: false });
       if (again.converged && again.energy < r.energy) {
         r = again;

@@ -129,3 +129,33 @@ Deno.test("minimizeBatch: a start with a NaN energy is reported with its coordin
   assert.ok(!("error" in res[0]) && res[0].converged);
   assert.ok("error" in res[1] && /x = \[7\.0000000, 1\.0000000\]/.test(res[1].error.message));
 });
+
+Deno.test("snap to bounds: a flat valley down to a bound snaps (flagged); a lower bound behind a barrier does not", () => {
+  // Flat valley: E = 1e-9·x + y², so the gradient in x is below the tolerance everywhere.
+  const flat: Landscape = {
+    dim: 2,
+    energy(x, g) {
+      if (g) {
+        g[0] = 1e-9;
+        g[1] = 2 * x[1];
+      }
+      return 1e-9 * x[0] + x[1] * x[1];
+    },
+  };
+  const r = minimize(flat, [0.3, 0.2], { lower: [-2, -2], upper: [2, 2] });
+  assert.ok(r.converged && r.onBound);
+  assert.equal(r.x[0], -2);
+  // Barrier: E = cos(3x) + 0.1x on [−3, 3]; the bound x = −3 is lower (−1.21) than the local minimum
+  // near x = 1.04 (−0.90), but a barrier lies between: the minimum must stay put and interior.
+  const wavy: Landscape = {
+    dim: 1,
+    energy(x, g) {
+      if (g) g[0] = -3 * Math.sin(3 * x[0]) + 0.1;
+      return Math.cos(3 * x[0]) + 0.1 * x[0];
+    },
+  };
+  const w = minimize(wavy, [1.0], { lower: [-3], upper: [3], rmsGradient: 1e-10 });
+  assert.ok(w.converged);
+  assert.equal(w.onBound, false);
+  assertClose(w.x[0], (Math.PI - Math.asin(0.1 / 3)) / 3, { abs: 1e-8 }); // −3 sin 3x + 0.1 = 0 near 3x = π
+});
