@@ -9,3 +9,4 @@ export * from "./gp_fit.ts";
 export * from "./gp_ensemble.ts";
 export * from "./nu_sweep.ts";
 export * from "./gp_landscape.ts";
+export * from "./mlp.ts";

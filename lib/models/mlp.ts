@@ -1,0 +1,353 @@
+/**
+ * Single-hidden-layer perceptrons as energy landscapes: I inputs, H tanh hidden units with biases,
+ * O outputs with biases, softmax. Float64 loss, gradient (back-propagation), exact Hessian-vector
+ * product (Pearlmutter's R-operator, Neural Comput. 6, 147, 1994) and symmetry handling (hidden-unit
+ * permutations and tanh sign flips: H!·2^H equivalent copies).
+ *
+ * Parameter layout (flat, documented for users): [W1 (H×I, row h = weights into hidden unit h),
+ * b1 (H), W2 (O×H, row o = weights into output o), b2 (O)].
+ *
+ * Losses: softmax cross-entropy averaged over the data, or −appAUC for binary problems (the
+ * Wilcoxon–Mann–Whitney sigmoid surrogate (1/(N⁺N⁻)) Σ_{i∈+} Σ_{j∈−} σ(β(p_i − p_j)), with p the
+ * softmax probability of class 1, β default 100, capped at 500); plus λ‖w‖² (biases optionally
+ * left out of the penalty).
+ * @module
+ */
+import type { Landscape } from "../landscape/types.ts";
+import { UserError } from "../util/errors.ts";
+
+/** Classification data: X is n×I row-major, labels are integers 0..O−1. */
+export interface ClassificationData {
+  X: Float64Array;
+  n: number;
+  d: number;
+  labels: Int32Array;
+}
+
+/** Options of {@link MlpLandscape}; defaults in brackets. */
+export interface MlpOptions {
+  hidden: number;
+  /** Number of outputs (classes) [max label + 1]. */
+  outputs?: number;
+  /** L2 penalty λ [1e-4]. */
+  lambda?: number;
+  /** Leave biases out of the penalty [false]. */
+  excludeBiasesFromPenalty?: boolean;
+  /** "ce" (cross-entropy) or "auc" (−appAUC, binary only) ["ce"]. */
+  loss?: "ce" | "auc";
+  /** Steepness β of the appAUC sigmoid [100, capped at 500]. */
+  beta?: number;
+}
+
+/** Offsets of the blocks of the flat parameter vector. */
+export interface MlpLayout {
+  inputs: number;
+  hidden: number;
+  outputs: number;
+  w1: number;
+  b1: number;
+  w2: number;
+  b2: number;
+  size: number;
+}
+
+/** The flat layout for an I-H-O network. */
+export function mlpLayout(inputs: number, hidden: number, outputs: number): MlpLayout {
+  const w1 = 0, b1 = hidden * inputs, w2 = b1 + hidden, b2 = w2 + outputs * hidden;
+  return { inputs, hidden, outputs, w1, b1, w2, b2, size: b2 + outputs };
+}
+
+/** An MLP loss as a {@link Landscape}: x = the flat parameters, energy = loss + λ‖w‖². */
+export class MlpLandscape implements Landscape {
+  readonly dim: number;
+  readonly layout: MlpLayout;
+  readonly lambda: number;
+  readonly loss: "ce" | "auc";
+  readonly beta: number;
+  readonly #data: ClassificationData;
+  readonly #penalize: Uint8Array;
+
+  constructor(data: ClassificationData, options: MlpOptions) {
+    const { n, d, labels } = data;
+    if (!(Number.isInteger(options.hidden) && options.hidden >= 1)) {
+      throw new UserError(`hidden units must be an integer ≥ 1, got ${options.hidden}`);
+    }
+    if (n < 2) throw new UserError(`an MLP needs at least 2 data points, got ${n}`);
+    let maxLabel = 0;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isInteger(labels[i]) || labels[i] < 0) {
+        throw new UserError(
+          `label of row ${i + 1} must be a non-negative integer, got ${labels[i]}`,
+        );
+      }
+      maxLabel = Math.max(maxLabel, labels[i]);
+    }
+    const classes = new Set(labels).size;
+    if (classes < 2) {
+      throw new UserError(`the labels have a single class (${labels[0]}): nothing to classify`);
+    }
+    const O = options.outputs ?? maxLabel + 1;
+    if (maxLabel >= O) {
+      throw new UserError(`labels go up to ${maxLabel} but the network has ${O} outputs`);
+    }
+    this.loss = options.loss ?? "ce";
+    if (this.loss === "auc" && O !== 2) {
+      throw new UserError(`appAUC needs a binary problem (2 outputs), got ${O}`);
+    }
+    this.layout = mlpLayout(d, options.hidden, O);
+    this.dim = this.layout.size;
+    this.lambda = options.lambda ?? 1e-4;
+    this.beta = Math.min(options.beta ?? 100, 500);
+    this.#data = data;
+    this.#penalize = new Uint8Array(this.dim).fill(1);
+    if (options.excludeBiasesFromPenalty) {
+      const L = this.layout;
+      this.#penalize.fill(0, L.b1, L.b1 + L.hidden);
+      this.#penalize.fill(0, L.b2, L.b2 + L.outputs);
+    }
+  }
+
+  /** Class probabilities (n×O row-major) at parameters w. */
+  predict(w: Float64Array, X: Float64Array = this.#data.X, n = this.#data.n): Float64Array {
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    const out = new Float64Array(n * O), h = new Float64Array(H);
+    for (let s = 0; s < n; s++) {
+      for (let j = 0; j < H; j++) {
+        let a = w[L.b1 + j];
+        for (let k = 0; k < I; k++) a += w[L.w1 + j * I + k] * X[s * I + k];
+        h[j] = Math.tanh(a);
+      }
+      let mx = -Infinity;
+      for (let o = 0; o < O; o++) {
+        let z = w[L.b2 + o];
+        for (let j = 0; j < H; j++) z += w[L.w2 + o * H + j] * h[j];
+        out[s * O + o] = z;
+        mx = Math.max(mx, z);
+      }
+      let sum = 0;
+      for (let o = 0; o < O; o++) sum += out[s * O + o] = Math.exp(out[s * O + o] - mx);
+      for (let o = 0; o < O; o++) out[s * O + o] /= sum;
+    }
+    return out;
+  }
+
+  /**
+   * Loss at w; with `grad`, its gradient. With `v` and `hv`, also the exact Hessian-vector product
+   * H·v (R-operator: forward R-pass, then back-propagation of the R-quantities). The R-operator is
+   * implemented for cross-entropy; for appAUC `hessianVector` uses finite differences.
+   */
+  #evaluate(w: Float64Array, grad?: Float64Array, v?: Float64Array, hv?: Float64Array): number {
+    const { X, n, labels } = this.#data;
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    if (grad) grad.fill(0);
+    if (hv) hv.fill(0);
+    const a = new Float64Array(H),
+      h = new Float64Array(H),
+      z = new Float64Array(O),
+      p = new Float64Array(O);
+    const Ra = new Float64Array(H),
+      Rh = new Float64Array(H),
+      Rz = new Float64Array(O),
+      Rp = new Float64Array(O);
+    const dz = new Float64Array(O),
+      dh = new Float64Array(H),
+      Rdz = new Float64Array(O),
+      Rdh = new Float64Array(H);
+    let loss = 0;
+    const probs = this.loss === "auc" ? new Float64Array(n) : null;
+    const dprobs = this.loss === "auc" && grad ? new Float64Array(n * this.dim) : null; // ∂p1/∂w per sample
+    for (let s = 0; s < n; s++) {
+      const x = X.subarray(s * I, s * I + I);
+      for (let j = 0; j < H; j++) {
+        let t = w[L.b1 + j], Rt = v ? v[L.b1 + j] : 0;
+        for (let k = 0; k < I; k++) {
+          t += w[L.w1 + j * I + k] * x[k];
+          if (v) Rt += v[L.w1 + j * I + k] * x[k];
+        }
+        a[j] = t;
+        h[j] = Math.tanh(t);
+        Ra[j] = Rt;
+        Rh[j] = (1 - h[j] * h[j]) * Rt;
+      }
+      let mx = -Infinity;
+      for (let o = 0; o < O; o++) {
+        let t = w[L.b2 + o], Rt = v ? v[L.b2 + o] : 0;
+        for (let j = 0; j < H; j++) {
+          t += w[L.w2 + o * H + j] * h[j];
+          if (v) Rt += v[L.w2 + o * H + j] * h[j] + w[L.w2 + o * H + j] * Rh[j];
+        }
+        z[o] = t;
+        Rz[o] = Rt;
+        mx = Math.max(mx, t);
+      }
+      let sum = 0;
+      for (let o = 0; o < O; o++) sum += p[o] = Math.exp(z[o] - mx);
+      for (let o = 0; o < O; o++) p[o] /= sum;
+      if (this.loss === "ce") {
+        const y = labels[s];
+        loss -= Math.log(Math.max(p[y], 1e-300));
+        if (!grad && !hv) continue;
+        // dL/dz = p − onehot(y); R{dL/dz} = R{p} = p ⊙ (Rz − p·Rz).
+        let pRz = 0;
+        for (let o = 0; o < O; o++) pRz += p[o] * Rz[o];
+        for (let o = 0; o < O; o++) {
+          dz[o] = p[o] - (o === y ? 1 : 0);
+          Rp[o] = p[o] * (Rz[o] - pRz);
+          Rdz[o] = Rp[o];
+        }
+        this.#backprop(w, x, h, Rh, dz, Rdz, dh, Rdh, grad, hv, v);
+      } else {
+        probs![s] = p[1];
+        if (dprobs) {
+          // ∂p1/∂z_o = p1(δ_{o1} − p_o): back-propagate that as dz.
+          for (let o = 0; o < O; o++) dz[o] = p[1] * ((o === 1 ? 1 : 0) - p[o]);
+          this.#backprop(
+            w,
+            x,
+            h,
+            Rh,
+            dz,
+            Rdz,
+            dh,
+            Rdh,
+            dprobs.subarray(s * this.dim, (s + 1) * this.dim),
+            undefined,
+            undefined,
+          );
+        }
+      }
+    }
+    if (this.loss === "ce") {
+      loss /= n;
+      if (grad) { for (let i = 0; i < this.dim; i++) grad[i] /= n; }
+      if (hv) { for (let i = 0; i < this.dim; i++) hv[i] /= n; }
+    } else {
+      // −appAUC = −(1/(N⁺N⁻)) Σ_{i∈+, j∈−} σ(β(p_i − p_j)).
+      const pos: number[] = [], neg: number[] = [];
+      for (let s = 0; s < n; s++) (labels[s] === 1 ? pos : neg).push(s);
+      const norm = 1 / (pos.length * neg.length);
+      let auc = 0;
+      for (const i of pos) {
+        for (const j of neg) {
+          const sg = 1 / (1 + Math.exp(-this.beta * (probs![i] - probs![j])));
+          auc += sg;
+          if (grad) {
+            const c = -norm * this.beta * sg * (1 - sg);
+            const gi = dprobs!.subarray(i * this.dim, (i + 1) * this.dim),
+              gj = dprobs!.subarray(j * this.dim, (j + 1) * this.dim);
+            for (let q = 0; q < this.dim; q++) grad[q] += c * (gi[q] - gj[q]);
+          }
+        }
+      }
+      loss = -auc * norm;
+    }
+    // λ‖w‖² (biases optionally excluded).
+    for (let i = 0; i < this.dim; i++) {
+      if (!this.#penalize[i]) continue;
+      loss += this.lambda * w[i] * w[i];
+      if (grad) grad[i] += 2 * this.lambda * w[i];
+      if (hv && v) hv[i] += 2 * this.lambda * v[i];
+    }
+    return loss;
+  }
+
+  /** Accumulates one sample's gradient (and R-gradient) from dL/dz and R{dL/dz}. */
+  #backprop(
+    w: Float64Array,
+    x: Float64Array,
+    h: Float64Array,
+    Rh: Float64Array,
+    dz: Float64Array,
+    Rdz: Float64Array,
+    dh: Float64Array,
+    Rdh: Float64Array,
+    grad?: Float64Array,
+    hv?: Float64Array,
+    v?: Float64Array,
+  ): void {
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    for (let j = 0; j < H; j++) {
+      let t = 0, Rt = 0;
+      for (let o = 0; o < O; o++) {
+        const wo = L.w2 + o * H + j;
+        t += dz[o] * w[wo];
+        if (hv) Rt += Rdz[o] * w[wo] + dz[o] * v![wo];
+      }
+      dh[j] = t;
+      Rdh[j] = Rt;
+    }
+    for (let o = 0; o < O; o++) {
+      if (grad) grad[L.b2 + o] += dz[o];
+      if (hv) hv[L.b2 + o] += Rdz[o];
+      for (let j = 0; j < H; j++) {
+        if (grad) grad[L.w2 + o * H + j] += dz[o] * h[j];
+        if (hv) hv[L.w2 + o * H + j] += Rdz[o] * h[j] + dz[o] * Rh[j];
+      }
+    }
+    for (let j = 0; j < H; j++) {
+      const dt = 1 - h[j] * h[j];
+      const da = dh[j] * dt;
+      // R{da} = R{dh}·(1 − h²) − 2 h·R{h}·dh
+      const Rda = hv ? Rdh[j] * dt - 2 * h[j] * Rh[j] * dh[j] : 0;
+      if (grad) grad[L.b1 + j] += da;
+      if (hv) hv[L.b1 + j] += Rda;
+      for (let k = 0; k < I; k++) {
+        if (grad) grad[L.w1 + j * I + k] += da * x[k];
+        if (hv) hv[L.w1 + j * I + k] += Rda * x[k];
+      }
+    }
+  }
+
+  /** Loss + λ‖w‖² at w; with `grad`, its gradient. */
+  energy(w: Float64Array, grad?: Float64Array): number {
+    return this.#evaluate(w, grad);
+  }
+
+  /** Exact H·v (R-operator) for cross-entropy; central differences of gradients for appAUC. */
+  hessianVector(w: Float64Array, v: Float64Array, out: Float64Array): void {
+    if (this.loss === "ce") {
+      this.#evaluate(w, undefined, v, out);
+      return;
+    }
+    const n = this.dim, e = 1e-6;
+    const wp = Float64Array.from(w, (x, i) => x + e * v[i]),
+      wm = Float64Array.from(w, (x, i) => x - e * v[i]);
+    const gp = new Float64Array(n), gm = new Float64Array(n);
+    this.energy(wp, gp);
+    this.energy(wm, gm);
+    for (let i = 0; i < n; i++) out[i] = (gp[i] - gm[i]) / (2 * e);
+  }
+
+  /**
+   * The canonical representative of w's symmetry class: each hidden unit's sign fixed so that its
+   * bias is ≥ 0 (else its first non-zero input weight is > 0), then the units sorted by
+   * (bias, input weights). Flipping unit j negates its input weights, bias and outgoing weights
+   * (tanh is odd); permuting units permutes the blocks. The loss is invariant under both.
+   */
+  canonicalize(w: Float64Array): Float64Array {
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    const units = Array.from({ length: H }, (_, j) => {
+      const inW = Array.from({ length: I }, (_, k) => w[L.w1 + j * I + k]);
+      let b = w[L.b1 + j];
+      let outW = Array.from({ length: O }, (_, o) => w[L.w2 + o * H + j]);
+      const lead = b !== 0 ? b : (inW.find((x) => x !== 0) ?? 0);
+      if (lead < 0) {
+        b = -b;
+        for (let k = 0; k < I; k++) inW[k] = -inW[k];
+        outW = outW.map((x) => -x);
+      }
+      return { b, inW, outW };
+    });
+    units.sort((u, v) => (u.b !== v.b ? u.b - v.b : (() => {
+      for (let k = 0; k < I; k++) if (u.inW[k] !== v.inW[k]) return u.inW[k] - v.inW[k];
+      return 0;
+    })()));
+    const out = new Float64Array(w);
+    units.forEach((u, j) => {
+      out[L.b1 + j] = u.b;
+      for (let k = 0; k < I; k++) out[L.w1 + j * I + k] = u.inW[k];
+      for (let o = 0; o < O; o++) out[L.w2 + o * H + j] = u.outW[o];
+    });
+    return out;
+  }
+}

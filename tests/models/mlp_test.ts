@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { MlpLandscape } from "../../lib/models/mlp.ts";
+import { UserError } from "../../lib/util/errors.ts";
+import { Rng } from "../../lib/util/random.ts";
+import { assertClose } from "../helpers.ts";
+
+// Fixture: tests/fixtures/gen_mlp.py (an independent numpy implementation, numerical gradients).
+const fx = JSON.parse(await Deno.readTextFile(new URL("../fixtures/mlp.json", import.meta.url)));
+
+interface Case {
+  loss: "ce" | "auc";
+  beta?: number;
+  I: number;
+  H: number;
+  O: number;
+  lambda: number;
+  X: number[];
+  labels: number[];
+  w: number[];
+  energy: number;
+  grad: number[];
+}
+
+function build(c: Case): MlpLandscape {
+  const n = c.labels.length;
+  return new MlpLandscape({
+    X: Float64Array.from(c.X),
+    n,
+    d: c.I,
+    labels: Int32Array.from(c.labels),
+  }, {
+    hidden: c.H,
+    outputs: c.O,
+    lambda: c.lambda,
+    loss: c.loss,
+    beta: c.beta,
+  });
+}
+
+Deno.test("MLP loss and gradient match the numpy reference (cross-entropy and appAUC)", () => {
+  for (const c of fx.cases as Case[]) {
+    const m = build(c);
+    const g = new Float64Array(m.dim);
+    const e = m.energy(Float64Array.from(c.w), g);
+    assertClose(e, c.energy, { rel: 1e-12, abs: 1e-14 }, `${c.loss} energy`);
+    const gn = Math.hypot(...c.grad);
+    for (let i = 0; i < m.dim; i++) {
+      assertClose(g[i], c.grad[i], { abs: 1e-8 * Math.max(1, gn) }, `${c.loss} grad[${i}]`);
+    }
+  }
+});
+
+Deno.test("MLP exact Hessian-vector product (R-operator) matches central differences of the gradient", () => {
+  const c = (fx.cases as Case[]).find((k) => k.loss === "ce")!;
+  const m = build(c);
+  const rng = new Rng(Date.now() % 1e9);
+  const w = Float64Array.from(c.w), v = rng.normalArray(m.dim);
+  const hv = new Float64Array(m.dim);
+  m.hessianVector(w, v, hv);
+  const h = 1e-5, gp = new Float64Array(m.dim), gm = new Float64Array(m.dim);
+  m.energy(Float64Array.from(w, (x, i) => x + h * v[i]), gp);
+  m.energy(Float64Array.from(w, (x, i) => x - h * v[i]), gm);
+  const norm = Math.hypot(...hv);
+  for (let i = 0; i < m.dim; i++) {
+    assertClose(hv[i], (gp[i] - gm[i]) / (2 * h), { abs: 1e-6 * Math.max(1, norm) }, `Hv[${i}]`);
+  }
+});
+
+Deno.test("MLP symmetry: permuted and sign-flipped copies have the same loss and the same canonical form", () => {
+  const c = (fx.cases as Case[]).find((k) => k.loss === "ce")!;
+  const m = build(c);
+  const L = m.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+  const w = Float64Array.from(c.w);
+  const rng = new Rng(11);
+  for (let trial = 0; trial < 10; trial++) {
+    const perm = rng.shuffle(Array.from({ length: H }, (_, j) => j));
+    const flip = Array.from({ length: H }, () => (rng.uniform() < 0.5 ? -1 : 1));
+    const u = new Float64Array(w);
+    perm.forEach((src, j) => {
+      const s = flip[j];
+      u[L.b1 + j] = s * w[L.b1 + src];
+      for (let k = 0; k < I; k++) u[L.w1 + j * I + k] = s * w[L.w1 + src * I + k];
+      for (let o = 0; o < O; o++) u[L.w2 + o * H + j] = s * w[L.w2 + o * H + src];
+    });
+    assertClose(m.energy(u), m.energy(w), { rel: 1e-13 });
+    assert.deepEqual(Array.from(m.canonicalize(u)), Array.from(m.canonicalize(w)));
+  }
+});
+
+Deno.test("MLP bad input: one class, more classes than outputs, appAUC on 3 classes → one-line errors", () => {
+  const X = new Float64Array([0, 1, 2, 3]);
+  const mk = (labels: number[], opts = {}) => () =>
+    new MlpLandscape({ X, n: 4, d: 1, labels: Int32Array.from(labels) }, { hidden: 2, ...opts });
+  assert.throws(
+    mk([1, 1, 1, 1]),
+    (e: Error) => e instanceof UserError && /single class/.test(e.message),
+  );
+  assert.throws(
+    mk([0, 1, 2, 2], { outputs: 2 }),
+    (e: Error) =>
+      e instanceof UserError && /labels go up to 2 but the network has 2 outputs/.test(e.message),
+  );
+  assert.throws(
+    mk([0, 1, 2, 2], { loss: "auc" }),
+    (e: Error) => e instanceof UserError && /appAUC needs a binary problem/.test(e.message),
+  );
+});
