@@ -108,7 +108,7 @@ export class MlpLandscape implements Landscape {
   }
 
   /** Class probabilities (n×O row-major) at parameters w. */
-  predict(w: Float64Array, X: Float64Array = this.#data.X, n = this.#data.n): Float64Array {
+  predict(w: Float64Array, X: Float64Array = this.#data.X, n: number = this.#data.n): Float64Array {
     const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
     const out = new Float64Array(n * O), h = new Float64Array(H);
     for (let s = 0; s < n; s++) {
