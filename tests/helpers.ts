@@ -81,3 +81,16 @@ export function assertSelfContained(html: string): void {
   assert.doesNotMatch(html, /url\(\s*["']?(https?:)?\/\//i, "network URL in CSS");
   assert.doesNotMatch(html, /@import/i, "CSS import");
 }
+
+/** A random symmetric positive-definite n×n matrix: B·Bᵀ/n + ½I with B standard normal. */
+export function randomSpd(rng: { normalArray(n: number): Float64Array }, n: number): Float64Array {
+  const B = rng.normalArray(n * n), A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += B[i * n + k] * B[j * n + k];
+      A[i * n + j] = A[j * n + i] = s / n + (i === j ? 0.5 : 0);
+    }
+  }
+  return A;
+}

@@ -7,18 +7,7 @@ import {
 } from "../../lib/linalg/cholesky.ts";
 import { NumericalError } from "../../lib/util/errors.ts";
 import { Rng } from "../../lib/util/random.ts";
-
-function randomSpd(rng: Rng, n: number): Float64Array {
-  const B = rng.normalArray(n * n), A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += B[i * n + k] * B[j * n + k];
-      A[i * n + j] = A[j * n + i] = s / n + (i === j ? 0.5 : 0);
-    }
-  }
-  return A;
-}
+import { randomSpd } from "../helpers.ts";
 
 // Sizes cover every remainder of the 2×4 and 4×4 blocking.
 const SIZES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 64, 97];

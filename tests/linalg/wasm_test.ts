@@ -7,20 +7,9 @@ import {
 import { choleskyWasm, inverseFromCholeskyWasm, wasmKernels } from "../../lib/linalg/wasm.ts";
 import { SOURCE_SHA256 } from "../../lib/linalg/_kernels_wasm.ts";
 import { Rng } from "../../lib/util/random.ts";
+import { randomSpd } from "../helpers.ts";
 
 const k = wasmKernels();
-
-function randomSpd(rng: Rng, n: number): Float64Array {
-  const B = rng.normalArray(n * n), A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let q = 0; q < n; q++) s += B[i * n + q] * B[j * n + q];
-      A[i * n + j] = A[j * n + i] = s / n + (i === j ? 0.5 : 0);
-    }
-  }
-  return A;
-}
 
 Deno.test("the embedded wasm module was compiled from the committed AssemblyScript source", async () => {
   const src = await Deno.readFile(new URL("../../tools/wasm/kernels.as.ts", import.meta.url));
