@@ -522,15 +522,14 @@ async function main(args: string[]): Promise<void> {
     device,
     timings,
   };
-  const summary =
-    `Optimum ν = ${fmt(nuOpt, 4)} (NLML ${
-      fmt(opt.nlml, 6)
-    }); best half-integer ν = ${bestHalf.nu} (NLML ${fmt(bestHalf.nlml, 6)}), ΔNLML = ${
-      fmt(bestHalf.nlml - opt.nlml)
-    }; ` +
-    `test MNLPD ${fmt(optMetrics.mnlpd)} vs ${
+  const onBoundNote = opt.onBound ? `, on the bound of ${opt.boundNames.join(", ")}` : "";
+  const halfBoundNote = bestHalf.on_bound ? ", on a bound" : "";
+  const summary = `Optimum ν = ${fmt(nuOpt, 4)} (NLML ${fmt(opt.nlml, 6)}${onBoundNote}); ` +
+    `best half-integer ν = ${bestHalf.nu} (NLML ${fmt(bestHalf.nlml, 6)}${halfBoundNote}), ` +
+    `ΔNLML = ${fmt(bestHalf.nlml - opt.nlml)}; test MNLPD ${fmt(optMetrics.mnlpd)} vs ${
       fmt(bestHalf.test_mnlpd)
-    }. ${sweep.branches.length} branches, ${sweep.folds.length} folds over ${grid.length} values of ν.` +
+    }. ` +
+    `${sweep.branches.length} branches, ${sweep.folds.length} folds over ${grid.length} values of ν.` +
     (truth ? ` True ν = ${truth.nu}.` : "");
   const paths = await writeReport(common.out, {
     title: "Matérn-ν GP: the NLML landscape as ν varies",

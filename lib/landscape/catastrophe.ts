@@ -185,6 +185,8 @@ export function trackStationaryPoints(
         .filter(({ p }) => p.nu === mEnd.nu)
         .sort((a, b) => dist(a.p.x, mEnd.x) - dist(b.p.x, mEnd.x))[0];
       if (!partner || folds.some((f) => f.tsBranch === partner.S.id)) continue;
+      // A minimum on a bound of the box is not a stationary point: its end is no fold.
+      if (mEnd.onBound) continue;
       const kOut = grid.indexOf(mEnd.nu) + (side === "high" ? 1 : -1);
       if (kOut < 0 || kOut >= K) continue;
       const fold = bisectFold(
@@ -196,6 +198,7 @@ export function trackStationaryPoints(
         grid[kOut],
         side === "high" ? "below" : "above",
         options.bisections ?? 40,
+        options.jump ?? 0.75 + 0.1 * Math.sqrt(mEnd.x.length),
       );
       if (fold) folds.push(fold);
     }
@@ -219,6 +222,7 @@ function bisectFold(
   nuOut: number,
   side: Fold["side"],
   steps: number,
+  jump: number,
 ): Fold | null {
   let lo = m0.nu, hi = nuOut;
   let m = m0, s = s0;
@@ -230,10 +234,13 @@ function bisectFold(
   for (let it = 0; it < steps; it++) {
     const mid = 0.5 * (lo + hi);
     const m2 = follow("minimum", m, mid), s2 = follow("ts", s, mid);
-    if (m2 && s2 && s2.energy > m2.energy && dist(m2.x, s2.x) > 1e-9) {
+    // The pair is alive only if both points were continued (no jump into another basin), stay
+    // interior, and the saddle is still above the minimum.
+    const continued = m2 && s2 && !m2.onBound && dist(m2.x, m.x) <= jump && dist(s2.x, s.x) <= jump;
+    if (continued && s2!.energy > m2!.energy && dist(m2!.x, s2!.x) > 1e-9) {
       lo = mid;
-      m = m2;
-      s = s2;
+      m = m2!;
+      s = s2!;
       samples.push({ nu: mid, barrier: s.energy - m.energy, lambda: m.lambdaMin });
     } else hi = mid;
     if (Math.abs(hi - lo) < 1e-10 * Math.max(1, Math.abs(hi))) break;
@@ -258,13 +265,16 @@ function bisectFold(
     sxy += (x - mx) * (ys[i] - my);
     sxx += (x - mx) ** 2;
   });
+  const exponent = sxy / sxx;
+  // A fold's barrier vanishes at ν_c: a fit that does not decrease towards ν_c is no fold.
+  if (!(exponent > 0)) return null;
   return {
     nu: nuC,
     energy: m.energy,
     x: Array.from(m.x),
     minimumBranch: mId,
     tsBranch: sId,
-    exponent: sxy / sxx,
+    exponent,
     samples: pts.map(({ nu, barrier }) => ({ nu, barrier })),
     lambdaNearFold: samples.find((q) => q.nu === pts[0].nu)!.lambda,
     side,

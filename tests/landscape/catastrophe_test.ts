@@ -53,3 +53,39 @@ Deno.test("no fold where branches run to the end of the grid", () => {
   assert.deepEqual(branches[0].ends, { low: "grid", high: "grid" });
   assert.equal(folds.length, 0);
 });
+
+// Tilted double well E = x⁴/4 − x²/2 + νx + y²: the right minimum and the saddle between the wells
+// annihilate at ν_c = 2/(3√3). Past ν_c, minimising from the old right minimum falls into the left
+// well — a jump that must not be mistaken for the branch continuing (barrier ∝ (ν_c − ν)^{3/2}).
+Deno.test("fold with a neighbouring basin: the jump into the other well is not a continuation", () => {
+  const nuC = 2 / (3 * Math.sqrt(3));
+  const tilted = (nu: number): Landscape => ({
+    dim: 2,
+    energy(p, g) {
+      const [x, y] = p;
+      if (g) {
+        g[0] = x ** 3 - x + nu;
+        g[1] = 2 * y;
+      }
+      return x ** 4 / 4 - x * x / 2 + nu * x + y * y;
+    },
+  });
+  const grid = Array.from({ length: 13 }, (_, k) => 0.05 * k);
+  const { branches, folds } = trackStationaryPoints(tilted, grid, [
+    { k: 0, kind: "minimum", x: Float64Array.of(1.01, 0.01) },
+    { k: 0, kind: "minimum", x: Float64Array.of(-1.01, 0.01) },
+    { k: 0, kind: "ts", x: Float64Array.of(0.01, 0.01) },
+  ], { rmsGradient: 1e-10 });
+  const right = branches.find((b) => b.kind === "minimum" && b.points[0].x[0] > 0)!;
+  const left = branches.find((b) => b.kind === "minimum" && b.points[0].x[0] < 0)!;
+  assert.equal(right.ends.high, "vanished");
+  assert.equal(left.ends.high, "grid");
+  assert.ok(
+    right.points.every((p) => p.x[0] > 0),
+    "the right branch never jumped to the left well",
+  );
+  assert.equal(folds.length, 1);
+  assertClose(folds[0].nu, nuC, { abs: 1e-6 });
+  assert.equal(folds[0].side, "below");
+  assertClose(folds[0].exponent, 1.5, { abs: 0.05 });
+});
