@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { assertSelfContained, repoPath, runScript } from "../helpers.ts";
+
+const script = repoPath("scripts/nn_landscape.ts");
+
+Deno.test("nn-landscape --quick on XOR: minima with accuracies and spectra, verified transition states", async () => {
+  const out = await Deno.makeTempDir();
+  const t0 = performance.now();
+  const r = await runScript(script, ["--quick", "--dataset", "xor", "--cpu", "--out", out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok((performance.now() - t0) / 1000 < 20);
+  const res = JSON.parse(await Deno.readTextFile(`${out}/results.json`));
+  assert.equal(res.network.parameters, 4 * 3 + 3 + 2 * 3 + 2);
+  assert.ok(res.minima.length >= 2);
+  for (const m of res.minima) {
+    assert.ok(m.test_accuracy >= 0 && m.test_accuracy <= 1);
+    assert.equal(m.eigenvalues.length, res.network.parameters);
+    assert.ok(
+      m.eigenvalues[0] > -1e-6,
+      `minimum ${m.id} has a negative eigenvalue ${m.eigenvalues[0]}`,
+    );
+  }
+  for (const t of res.transition_states) assert.equal(t.index, 1);
+  assertSelfContained(await Deno.readTextFile(`${out}/report.html`));
+  await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("nn-landscape: bad input gives one line and exit 1", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/one.csv`,
+    "a,b,label\n" + Array.from({ length: 12 }, (_, i) => `${i},${i * 2},1`).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(`${dir}/text.csv`, "a,b,label\n1,x,0\n2,3,1\n");
+  const cases: [string[], RegExp][] = [
+    [["--data", `${dir}/one.csv`, "--target", "label"], /single class/],
+    [
+      ["--data", `${dir}/text.csv`, "--target", "label"],
+      /row 2, column "b": non-numeric value "x"/,
+    ],
+    [["--dataset", "iris", "--loss", "auc"], /appAUC needs a binary problem/],
+    [["--loss", "mse"], /--loss must be ce or auc/],
+    [["--hidden", "0"], /--hidden must be ≥ 1/],
+  ];
+  for (const [args, re] of cases) {
+    const res = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
+    assert.equal(res.code, 1, args.join(" "));
+    const lines = res.stderr.trim().split("\n").filter((l) => !l.startsWith("elml:"));
+    assert.equal(lines.length, 1, res.stderr);
+    assert.match(lines[0], re);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
