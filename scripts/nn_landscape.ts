@@ -141,7 +141,7 @@ async function main(args: string[]): Promise<void> {
     hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: 200 },
     onAttempt: (a) => {
       attempts++;
-      if (a.newTransitionStates > 0) successes++;
+      if (a.verified > 0) successes++;
       if (attempts % 10 === 0) {
         note(
           `[nn-landscape] connect: ${attempts} attempts, ${a.transitionStates} transition states`,

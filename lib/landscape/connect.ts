@@ -46,6 +46,8 @@ export interface ConnectOptions {
       attempt: number;
       pair: [number, number];
       newTransitionStates: number;
+      /** Verified transition states found by this attempt (new or already stored). */
+      verified: number;
       minima: number;
       transitionStates: number;
     },
@@ -72,16 +74,28 @@ export function components(db: LandscapeDatabase): Int32Array {
   return Int32Array.from(parent, (_, i) => find(i));
 }
 
-/** One connection attempt between minima a and b; returns the number of new verified TSs. */
+/** Outcome of one {@link connectPair} attempt. */
+export interface PairAttempt {
+  /** Verified transition states found that were not stored before. */
+  newTransitionStates: number;
+  /** Verified transition states found (new or already stored): > 0 is a successful attempt. */
+  verified: number;
+}
+
+/**
+ * One connection attempt between minima a and b. With `landscape.align`, b's symmetry copy closest
+ * to a is used as the far end of the band.
+ */
 export async function connectPair(
   landscape: Landscape,
   db: LandscapeDatabase,
   a: number,
   b: number,
   options: ConnectOptions = {},
-): Promise<number> {
-  const xa = db.minima[a].x, xb = db.minima[b].x;
-  let found = 0;
+): Promise<PairAttempt> {
+  const xa = db.minima[a].x;
+  const xb = landscape.align ? landscape.align(db.minima[b].x, xa) : db.minima[b].x;
+  let found = 0, verified = 0;
   let reason = "no verified transition state";
   try {
     const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
@@ -96,6 +110,7 @@ export async function connectPair(
         reason = hef.message;
         continue;
       }
+      verified++;
       if (db.findTransitionState(hef.x, hef.energy)) continue;
       const p = pushOff(landscape, hef.x, hef.eigenvector, {
         lower: options.lower,
@@ -144,8 +159,8 @@ export async function connectPair(
     if (!(e instanceof EnergyError)) throw e;
     reason = e.message;
   }
-  if (found === 0) db.addFailedConnection(a, b, reason);
-  return found;
+  if (verified === 0) db.addFailedConnection(a, b, reason);
+  return { newTransitionStates: found, verified };
 }
 
 /** Dijkstra from `src` to `dst` over all minima; returns the path of minimum ids. */
@@ -194,11 +209,12 @@ export async function connect(
   const startTs = db.transitionStates.length, startMin = db.minima.length;
   let attempts = 0;
   const interior = () => db.minima.filter((m) => options.includeOnBound || !m.onBound);
-  const report = (pair: [number, number], k: number) =>
+  const report = (pair: [number, number], k: PairAttempt) =>
     options.onAttempt?.({
       attempt: attempts,
       pair,
-      newTransitionStates: k,
+      newTransitionStates: k.newTransitionStates,
+      verified: k.verified,
       minima: db.minima.length,
       transitionStates: db.transitionStates.length,
     });

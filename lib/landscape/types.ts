@@ -14,4 +14,9 @@ export interface Landscape {
   hessianVector?(x: Float64Array, v: Float64Array, out: Float64Array): void;
   /** Optional: map x to a canonical representative of its symmetry class. */
   canonicalize?(x: Float64Array): Float64Array;
+  /**
+   * Optional: the symmetry-equivalent copy of x closest to `reference` (used to align the ends of
+   * a band before a DNEB, so the path does not cross between equivalent copies).
+   */
+  align?(x: Float64Array, reference: Float64Array): Float64Array;
 }

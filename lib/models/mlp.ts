@@ -350,4 +350,74 @@ export class MlpLandscape implements Landscape {
     });
     return out;
   }
+
+  /**
+   * The symmetry copy of w (hidden units permuted, signs flipped) closest to `reference`: each unit's
+   * vector (input weights, bias, outgoing weights) is matched to a reference unit with its better
+   * sign; the assignment minimising the total squared distance is found exhaustively for H ≤ 7 and
+   * greedily above. Used to align the ends of a band before a DNEB.
+   */
+  align(w: Float64Array, reference: Float64Array): Float64Array {
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    const unit = (v: Float64Array, j: number) => [
+      ...Array.from({ length: I }, (_, k) => v[L.w1 + j * I + k]),
+      v[L.b1 + j],
+      ...Array.from({ length: O }, (_, o) => v[L.w2 + o * H + j]),
+    ];
+    const U = Array.from({ length: H }, (_, j) => unit(w, j)),
+      R = Array.from({ length: H }, (_, j) => unit(reference, j));
+    const cost: number[][] = [], sign: number[][] = [];
+    for (let i = 0; i < H; i++) {
+      cost.push([]);
+      sign.push([]);
+      for (let j = 0; j < H; j++) {
+        let plus = 0, minus = 0;
+        for (let k = 0; k < U[i].length; k++) {
+          plus += (U[i][k] - R[j][k]) ** 2;
+          minus += (-U[i][k] - R[j][k]) ** 2;
+        }
+        cost[i].push(Math.min(plus, minus));
+        sign[i].push(minus < plus ? -1 : 1);
+      }
+    }
+    // assign[j] = which unit of w goes to slot j.
+    let assign: number[] = [];
+    if (H <= 7) {
+      let best = Infinity;
+      const cur: number[] = [], used = new Uint8Array(H);
+      const search = (j: number, acc: number) => {
+        if (acc >= best) return;
+        if (j === H) {
+          best = acc;
+          assign = [...cur];
+          return;
+        }
+        for (let i = 0; i < H; i++) {
+          if (used[i]) continue;
+          used[i] = 1;
+          cur.push(i);
+          search(j + 1, acc + cost[i][j]);
+          cur.pop();
+          used[i] = 0;
+        }
+      };
+      search(0, 0);
+    } else {
+      const used = new Uint8Array(H);
+      for (let j = 0; j < H; j++) {
+        let bi = -1;
+        for (let i = 0; i < H; i++) if (!used[i] && (bi < 0 || cost[i][j] < cost[bi][j])) bi = i;
+        used[bi] = 1;
+        assign.push(bi);
+      }
+    }
+    const out = new Float64Array(w);
+    assign.forEach((i, j) => {
+      const sg = sign[i][j];
+      for (let k = 0; k < I; k++) out[L.w1 + j * I + k] = sg * w[L.w1 + i * I + k];
+      out[L.b1 + j] = sg * w[L.b1 + i];
+      for (let o = 0; o < O; o++) out[L.w2 + o * H + j] = sg * w[L.w2 + o * H + i];
+    });
+    return out;
+  }
 }

@@ -105,3 +105,24 @@ Deno.test("MLP bad input: one class, more classes than outputs, appAUC on 3 clas
     (e: Error) => e instanceof UserError && /appAUC needs a binary problem/.test(e.message),
   );
 });
+
+Deno.test("MLP align: recovers a permuted, sign-flipped copy exactly and never increases the distance", () => {
+  const c = (fx.cases as Case[]).find((k) => k.loss === "ce")!;
+  const m = build(c);
+  const L = m.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+  const w = Float64Array.from(c.w);
+  const rng = new Rng(12);
+  const perm = rng.shuffle(Array.from({ length: H }, (_, j) => j));
+  const u = new Float64Array(w);
+  perm.forEach((src, j) => {
+    const s = j % 2 ? -1 : 1;
+    u[L.b1 + j] = s * w[L.b1 + src];
+    for (let k = 0; k < I; k++) u[L.w1 + j * I + k] = s * w[L.w1 + src * I + k];
+    for (let o = 0; o < O; o++) u[L.w2 + o * H + j] = s * w[L.w2 + o * H + src];
+  });
+  assert.deepEqual(Array.from(m.align(u, w)), Array.from(w));
+  const other = rng.normalArray(m.dim);
+  const d = (a: Float64Array, b: Float64Array) => Math.hypot(...a.map((v, i) => v - b[i]));
+  assert.ok(d(m.align(other, w), w) <= d(other, w) + 1e-12);
+  assertClose(m.energy(m.align(other, w)), m.energy(other), { rel: 1e-13 });
+});
