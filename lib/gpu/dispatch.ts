@@ -10,8 +10,9 @@ import { type Kernel, withErrorScope } from "./pipeline.ts";
 /** One compute pass: a kernel, its group-0 bindings in binding order, and the workgroup grid. */
 export interface Pass {
   kernel: Kernel;
-  /** bindings[i] is bound at @binding(i) of @group(0). */
-  bindings: GPUBuffer[];
+  /** bindings[i] is bound at @binding(i) of @group(0); null leaves binding i out (an entry point
+   * that does not use it has no slot for it in its "auto" layout). */
+  bindings: (GPUBuffer | null)[];
   workgroups: [number, number?, number?];
 }
 
@@ -40,7 +41,10 @@ export async function dispatch(
       const layout = p.kernel.pipeline.getBindGroupLayout(0);
       const group = device.createBindGroup({
         layout,
-        entries: p.bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: p.bindings.flatMap((
+          buffer,
+          binding,
+        ) => (buffer ? [{ binding, resource: { buffer } }] : [])),
       });
       const pass = enc.beginComputePass();
       pass.setPipeline(p.kernel.pipeline);

@@ -11,3 +11,4 @@ export * from "./nu_sweep.ts";
 export * from "./gp_landscape.ts";
 export * from "./mlp.ts";
 export * from "./classification_metrics.ts";
+export * from "./mlp_gpu.ts";

@@ -1,0 +1,67 @@
+/**
+ * MLP loss + gradient for a batch of parameter vectors (issue 6's benchmark): B = 4096 vectors,
+ * N = 256 points, an 8-32-3 network. WGSL (f32, whatever adapter is present), the float64 CPU path
+ * (MlpLandscape.energy per member, timed on 64 members and scaled), and numpy's batched einsum
+ * (bench/peers/numpy_mlp.py) in the same run. Run: `deno task bench:mlp [--batch B]`.
+ */
+import { getGpu } from "../lib/gpu/device.ts";
+import { MlpLandscape } from "../lib/models/mlp.ts";
+import { mlpBatchGpu } from "../lib/models/mlp_gpu.ts";
+import { Rng } from "../lib/util/random.ts";
+
+const B = Number(Deno.args[Deno.args.indexOf("--batch") + 1] || 4096) || 4096;
+const N = 256, I = 8, H = 32, O = 3;
+const rng = new Rng(1);
+const X = rng.normalArray(N * I), labels = Int32Array.from({ length: N }, () => rng.int(O));
+const m = new MlpLandscape({ X, n: N, d: I, labels }, { hidden: H, outputs: O, lambda: 1e-4 });
+const ws = new Float64Array(B * m.dim);
+for (let i = 0; i < ws.length; i++) ws[i] = 0.3 * rng.normal();
+const flops = B * N * (4 * I * H + 6 * O * H + 10 * H); // multiply-adds ×2, forward + backward
+const rows: string[] = [];
+const ctx = await getGpu({ quiet: true });
+if (ctx) {
+  await mlpBatchGpu(
+    ctx,
+    { X, n: N, labels, layout: m.layout, lambda: 1e-4 },
+    ws.subarray(0, m.dim * 4),
+  ); // compile
+  const t = performance.now();
+  await mlpBatchGpu(ctx, { X, n: N, labels, layout: m.layout, lambda: 1e-4 }, ws);
+  const s = (performance.now() - t) / 1000;
+  rows.push(
+    `| WGSL f32 (${ctx.description}) | ${s.toFixed(3)} | ${(flops / s / 1e9).toFixed(2)} |`,
+  );
+}
+const g = new Float64Array(m.dim);
+const k = Math.min(B, 64);
+let t = performance.now();
+for (let b = 0; b < k; b++) m.energy(ws.subarray(b * m.dim, (b + 1) * m.dim), g);
+const cpu = (performance.now() - t) / 1000 * (B / k);
+rows.push(
+  `| CPU float64 (one thread; ${k} members timed, scaled to ${B}) | ${cpu.toFixed(3)} | ${
+    (flops / cpu / 1e9).toFixed(2)
+  } |`,
+);
+const out = await new Deno.Command("/usr/bin/python3", {
+  args: [
+    new URL("./peers/numpy_mlp.py", import.meta.url).pathname,
+    String(B),
+    String(N),
+    String(I),
+    String(H),
+    String(O),
+  ],
+  stdout: "piped",
+}).output();
+const np = JSON.parse(new TextDecoder().decode(out.stdout));
+rows.push(
+  `| numpy einsum (python3-numpy) | ${np.seconds_min.toFixed(3)} | ${
+    (flops / np.seconds_min / 1e9).toFixed(2)
+  } |`,
+);
+console.log(
+  `B = ${B}, N = ${N}, ${I}-${H}-${O} network, loss + gradient of every member (${
+    (flops / 1e9).toFixed(2)
+  } GFLOP)\n`,
+);
+console.log("| path | seconds per batch | GFLOP/s |\n| --- | --- | --- |\n" + rows.join("\n"));

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { MlpLandscape } from "../../lib/models/mlp.ts";
+import { mlpBatchGpu } from "../../lib/models/mlp_gpu.ts";
+import { Rng } from "../../lib/util/random.ts";
+import { gpuTestOptions, testGpu } from "../helpers.ts";
+
+const gpu = await testGpu();
+
+Deno.test({
+  name:
+    "mlp.wgsl: loss (rel ≤ 1e-5) and gradient (≤ 1e-4 of its norm) match the float64 twin on fresh random parameters",
+  ignore: gpu === null,
+  ...gpuTestOptions,
+}, async () => {
+  const seed = Date.now() % 1e9;
+  const rng = new Rng(seed);
+  const n = 70, I = 3, H = 5, O = 3; // n not a multiple of the 32-sample chunk
+  const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, () => rng.int(O));
+  const m = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, outputs: O, lambda: 1e-3 });
+  const B = 9, P = m.dim;
+  const ws = new Float64Array(B * P);
+  for (let i = 0; i < ws.length; i++) ws[i] = rng.normal();
+  const out = await mlpBatchGpu(gpu!, { X, n, labels, layout: m.layout, lambda: 1e-3 }, ws);
+  for (let b = 0; b < B; b++) {
+    const g = new Float64Array(P);
+    const e = m.energy(ws.subarray(b * P, (b + 1) * P), g);
+    const el = out[b * (P + 1) + P];
+    assert.ok(
+      Number.isFinite(el) && Math.abs(el - e) <= 1e-5 * Math.abs(e),
+      `seed ${seed} member ${b}: loss ${el} vs ${e}`,
+    );
+    let d2 = 0, g2 = 0;
+    for (let q = 0; q < P; q++) {
+      assert.ok(Number.isFinite(out[b * (P + 1) + q]));
+      d2 += (out[b * (P + 1) + q] - g[q]) ** 2;
+      g2 += g[q] ** 2;
+    }
+    assert.ok(
+      Math.sqrt(d2 / g2) <= 1e-4,
+      `seed ${seed} member ${b}: gradient error ${Math.sqrt(d2 / g2)}`,
+    );
+  }
+});
