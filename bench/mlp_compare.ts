@@ -34,7 +34,7 @@ if (ctx) {
 }
 const g = new Float64Array(m.dim);
 const k = Math.min(B, 64);
-let t = performance.now();
+const t = performance.now();
 for (let b = 0; b < k; b++) m.energy(ws.subarray(b * m.dim, (b + 1) * m.dim), g);
 const cpu = (performance.now() - t) / 1000 * (B / k);
 rows.push(
