@@ -15,6 +15,8 @@
  */
 import type { Landscape } from "../landscape/types.ts";
 import { UserError } from "../util/errors.ts";
+import type { GpuContext } from "../gpu/device.ts";
+import { mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
 export interface ClassificationData {
@@ -37,6 +39,11 @@ export interface MlpOptions {
   loss?: "ce" | "auc";
   /** Steepness β of the appAUC sigmoid [100, capped at 500]. */
   beta?: number;
+  /**
+   * A WebGPU context for {@link MlpLandscape.energyBatch} (cross-entropy with every parameter
+   * penalised: shaders/mlp.wgsl, f32, one dispatch per batch); absent or null: float64 on the CPU.
+   */
+  gpu?: GpuContext | null;
 }
 
 /** Offsets of the blocks of the flat parameter vector. */
@@ -66,6 +73,7 @@ export class MlpLandscape implements Landscape {
   readonly beta: number;
   readonly #data: ClassificationData;
   readonly #penalize: Uint8Array;
+  readonly #gpu: GpuContext | null;
 
   constructor(data: ClassificationData, options: MlpOptions) {
     const { n, d, labels } = data;
@@ -99,6 +107,7 @@ export class MlpLandscape implements Landscape {
     this.lambda = options.lambda ?? 1e-4;
     this.beta = Math.min(options.beta ?? 100, 500);
     this.#data = data;
+    this.#gpu = options.gpu ?? null;
     this.#penalize = new Uint8Array(this.dim).fill(1);
     if (options.excludeBiasesFromPenalty) {
       const L = this.layout;
@@ -301,6 +310,35 @@ export class MlpLandscape implements Landscape {
   /** Loss + λ‖w‖² at w; with `grad`, its gradient. */
   energy(w: Float64Array, grad?: Float64Array): number {
     return this.#evaluate(w, grad);
+  }
+
+  /**
+   * Losses (and gradients) of many parameter vectors (B×dim row-major). With a GPU context, a
+   * cross-entropy model whose every parameter is penalised runs on the GPU in one dispatch (f32, for
+   * screening); otherwise each vector is evaluated in float64.
+   */
+  async energyBatch(ws: Float64Array, grads?: Float64Array): Promise<Float64Array> {
+    const P = this.dim, B = Math.floor(ws.length / P);
+    const out = new Float64Array(B);
+    const allPenalised = this.#penalize.every((v) => v === 1);
+    if (this.#gpu && this.loss === "ce" && allPenalised && mlpGpuSupports(this.layout) && B > 1) {
+      const r = await mlpBatchGpu(this.#gpu, {
+        X: this.#data.X,
+        n: this.#data.n,
+        labels: this.#data.labels,
+        layout: this.layout,
+        lambda: this.lambda,
+      }, ws);
+      for (let b = 0; b < B; b++) {
+        out[b] = r[b * (P + 1) + P];
+        if (grads) { for (let q = 0; q < P; q++) grads[b * P + q] = r[b * (P + 1) + q]; }
+      }
+      return out;
+    }
+    for (let b = 0; b < B; b++) {
+      out[b] = this.energy(ws.subarray(b * P, (b + 1) * P), grads?.subarray(b * P, (b + 1) * P));
+    }
+    return out;
   }
 
   /** Exact H·v (R-operator) for cross-entropy; central differences of gradients for appAUC. */

@@ -41,3 +41,24 @@ Deno.test({
     );
   }
 });
+
+Deno.test({
+  name: "MlpLandscape.energyBatch: GPU and float64 paths agree",
+  ignore: gpu === null,
+  ...gpuTestOptions,
+}, async () => {
+  const rng = new Rng(Date.now() % 1e9);
+  const n = 40, I = 2, H = 3, O = 2;
+  const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const onGpu = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, lambda: 1e-3, gpu });
+  const onCpu = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, lambda: 1e-3 });
+  const B = 5, P = onCpu.dim, ws = rng.normalArray(B * P);
+  const g1 = new Float64Array(B * P), g2 = new Float64Array(B * P);
+  const e1 = await onGpu.energyBatch(ws, g1), e2 = await onCpu.energyBatch(ws, g2);
+  for (let b = 0; b < B; b++) {
+    assert.ok(Math.abs(e1[b] - e2[b]) <= 1e-5 * Math.abs(e2[b]));
+    for (let q = 0; q < P; q++) {
+      assert.ok(Math.abs(g1[b * P + q] - g2[b * P + q]) <= 1e-4 * (1 + Math.abs(g2[b * P + q])));
+    }
+  }
+});
