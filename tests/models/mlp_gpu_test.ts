@@ -48,7 +48,7 @@ Deno.test({
   ...gpuTestOptions,
 }, async () => {
   const rng = new Rng(Date.now() % 1e9);
-  const n = 40, I = 2, H = 3, O = 2;
+  const n = 40, I = 2, H = 3;
   const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, (_, i) => i % 2);
   const onGpu = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, lambda: 1e-3, gpu });
   const onCpu = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, lambda: 1e-3 });
