@@ -10,7 +10,7 @@
 import type { Landscape } from "./types.ts";
 import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
 import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
-import { hessian, symmetricEigen } from "./hessian.ts";
+import { type HessianCharacter, hessianIndex } from "./ts.ts";
 import { Rng } from "../util/random.ts";
 
 /** Options of {@link basinHopping}; defaults in brackets (GMIN keywords in caps). */
@@ -74,18 +74,8 @@ export function characterize(
   landscape: Landscape,
   x: Float64Array,
   zeroTolerance?: number,
-): { index: number; logProduct: number; modes: number; eigenvalues: Float64Array } {
-  const { values } = symmetricEigen(hessian(landscape, x), landscape.dim);
-  const tol = zeroTolerance ?? 1e-8 * Math.max(1, ...Array.from(values, Math.abs));
-  let index = 0, logProduct = 0, modes = 0;
-  for (const v of values) {
-    if (v < -tol) index++;
-    else if (v > tol) {
-      logProduct += Math.log(v);
-      modes++;
-    }
-  }
-  return { index, logProduct, modes, eigenvalues: values };
+): HessianCharacter {
+  return hessianIndex(landscape, x, zeroTolerance);
 }
 
 /** Runs basin-hopping and resolves to the database of minima. */

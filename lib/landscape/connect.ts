@@ -143,14 +143,13 @@ export async function connectPair(
         reason = "both sides of the saddle fell into the same minimum";
         continue;
       }
-      const c = characterize(landscape, hef.x);
       const { isNew } = db.addTransitionState({
         energy: hef.energy,
         x: hef.x,
         minima: [ids[0], ids[1]],
         eigenvalue: hef.eigenvalue,
-        logProductHessian: c.logProduct,
-        index: c.index,
+        logProductHessian: hef.logProductHessian,
+        index: hef.index,
         provenance: `dneb(${a},${b})`,
       });
       if (isNew) found++;

@@ -42,6 +42,8 @@ export interface HefResult {
   eigenvector: Float64Array;
   /** Number of negative Hessian eigenvalues at x (beyond the zero-mode tolerance). */
   index: number;
+  /** Σ ln λ over the positive eigenvalues (the negative one and zero modes excluded). */
+  logProductHessian: number;
   iterations: number;
   converged: boolean;
   /** converged && index === 1. */
@@ -57,13 +59,32 @@ export function hessianIndex(
   landscape: Landscape,
   x: Float64Array,
   zeroTolerance?: number,
-): { index: number; eigenvalues: Float64Array } {
-  const { values } = symmetricEigen(hessian(landscape, x), landscape.dim);
-  const scale = Math.max(1, ...Array.from(values, Math.abs));
-  const tol = zeroTolerance ?? 1e-8 * scale;
-  let index = 0;
-  for (const v of values) if (v < -tol) index++;
-  return { index, eigenvalues: values };
+): HessianCharacter {
+  const { values, vectors } = symmetricEigen(hessian(landscape, x), landscape.dim);
+  const tol = zeroTolerance ?? 1e-8 * Math.max(1, ...Array.from(values, Math.abs));
+  let index = 0, logProduct = 0, modes = 0;
+  for (const v of values) {
+    if (v < -tol) index++;
+    else if (v > tol) {
+      logProduct += Math.log(v);
+      modes++;
+    }
+  }
+  return { index, logProduct, modes, eigenvalues: values, lowestVector: vectors[0] };
+}
+
+/** Everything one float64 Hessian decomposition tells about a stationary point. */
+export interface HessianCharacter {
+  /** Eigenvalues below −tolerance. */
+  index: number;
+  /** Σ ln λ over the eigenvalues above +tolerance (zero modes and negative ones excluded). */
+  logProduct: number;
+  /** How many eigenvalues enter logProduct. */
+  modes: number;
+  /** All eigenvalues, ascending. */
+  eigenvalues: Float64Array;
+  /** Eigenvector of the lowest eigenvalue. */
+  lowestVector: Float64Array;
 }
 
 /** Hybrid eigenvector-following from x0 to a first-order saddle. */
@@ -119,8 +140,9 @@ export function hybridEigenvectorFollowing(
   e = safeEnergy(landscape, x, g);
   const rms = rmsOf(g);
   const converged = rms <= tol && lambda < 0;
-  const { index, eigenvalues } = hessianIndex(landscape, x, options.zeroTolerance);
-  const ep = lowestEigenpair(landscape, x, { guess: v });
+  // One decomposition gives the index, the log-product and the eigenvector for the push-off.
+  const hc = hessianIndex(landscape, x, options.zeroTolerance);
+  const { index, eigenvalues } = hc;
   if (!message) {
     message = converged
       ? (index === 1
@@ -133,7 +155,8 @@ export function hybridEigenvectorFollowing(
     energy: e,
     rmsGradient: rms,
     eigenvalue: eigenvalues[0],
-    eigenvector: ep.vector,
+    eigenvector: hc.lowestVector,
+    logProductHessian: hc.logProduct,
     index,
     iterations,
     converged,
