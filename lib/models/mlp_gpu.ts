@@ -11,8 +11,10 @@ import { getKernel } from "../gpu/pipeline.ts";
 import { dispatch } from "../gpu/dispatch.ts";
 import type { MlpLayout } from "./mlp.ts";
 
-/** Samples per invocation of the partial pass (keeps loops far below llvmpipe's cap). */
-const CHUNK = 32;
+/** Samples per invocation of the partial pass. */
+const CHUNK = 64;
+/** Largest parameter count the unrolled kernel is generated for (compile time grows with it). */
+const MAX_SIZE = 1200;
 
 /** Data and network shape for {@link mlpBatchGpu}. */
 export interface MlpBatchInput {
@@ -23,12 +25,61 @@ export interface MlpBatchInput {
   lambda: number;
 }
 
-/** True when the kernel's fixed-size private arrays can hold the network. */
+/** True when the kernel can be generated for this network. */
 export function mlpGpuSupports(layout: MlpLayout): boolean {
-  return layout.size <= 1024 && layout.hidden <= 64 && layout.outputs <= 16 &&
-    CHUNK *
-              (2 * layout.inputs * layout.hidden + 3 * layout.outputs * layout.hidden +
-                4 * layout.hidden) + 2 * layout.size < 60000;
+  return layout.size <= MAX_SIZE && layout.outputs >= 2;
+}
+
+/**
+ * The WGSL for one network shape: shaders/mlp.wgsl with its three markers replaced by unrolled
+ * statements (weights `w<q>` loaded once, accumulators `g<q>` summed over the chunk's samples).
+ * Parameter q follows lib/models/mlp.ts's layout.
+ */
+export function mlpKernelSource(layout: MlpLayout): string {
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const W1 = (j: number, k: number) => j * I + k, B1 = (j: number) => H * I + j;
+  const W2 = (o: number, j: number) => H * I + H + o * H + j;
+  const B2 = (o: number) => H * I + H + O * H + o;
+  const P = layout.size;
+  const load: string[] = [], sample: string[] = [], store: string[] = [];
+  for (let q = 0; q < P; q++) {
+    load.push(`let w${q} = w[${q}u * B + b];`, `var g${q}: f32 = 0.0;`);
+    store.push(`part[out + ${q}u * B] = g${q};`);
+  }
+  for (let k = 0; k < I; k++) sample.push(`let x${k} = x[xs + ${k}u];`);
+  for (let j = 0; j < H; j++) {
+    const terms = Array.from({ length: I }, (_, k) => `w${W1(j, k)} * x${k}`);
+    sample.push(`let h${j} = tanh(w${B1(j)} + ${terms.join(" + ")});`);
+  }
+  for (let o = 0; o < O; o++) {
+    const terms = Array.from({ length: H }, (_, j) => `w${W2(o, j)} * h${j}`);
+    sample.push(`let z${o} = w${B2(o)} + ${terms.join(" + ")};`);
+  }
+  const zs = Array.from({ length: O }, (_, o) => `z${o}`);
+  let mx = zs[0];
+  for (let o = 1; o < O; o++) mx = `max(${mx}, z${o})`;
+  sample.push(`let mx = ${mx};`);
+  for (let o = 0; o < O; o++) sample.push(`let e${o} = exp(z${o} - mx);`);
+  sample.push(`let sum = ${zs.map((_, o) => `e${o}`).join(" + ")};`);
+  // −log p_y = log Σ_o exp(z_o − max) − (z_y − max): no log of an underflowed exponential.
+  let zy = "z0";
+  for (let o = 1; o < O; o++) zy = `select(${zy}, z${o}, y == ${o}u)`;
+  sample.push(`loss += log(sum) - (${zy} - mx);`, `let inv = 1.0 / sum;`);
+  for (let o = 0; o < O; o++) {
+    sample.push(`let d${o} = e${o} * inv - select(0.0, 1.0, y == ${o}u);`);
+    sample.push(`g${B2(o)} += d${o};`);
+    for (let j = 0; j < H; j++) sample.push(`g${W2(o, j)} += d${o} * h${j};`);
+  }
+  for (let j = 0; j < H; j++) {
+    const terms = Array.from({ length: O }, (_, o) => `d${o} * w${W2(o, j)}`);
+    sample.push(`let a${j} = (${terms.join(" + ")}) * (1.0 - h${j} * h${j});`);
+    sample.push(`g${B1(j)} += a${j};`);
+    for (let k = 0; k < I; k++) sample.push(`g${W1(j, k)} += a${j} * x${k};`);
+  }
+  return code
+    .replace("/*LOAD*/", load.join("\n  "))
+    .replace("/*SAMPLE*/", sample.join("\n    "))
+    .replace("/*STORE*/", store.join("\n  "));
 }
 
 /**
@@ -49,9 +100,7 @@ export async function mlpBatchGpu(
   const B = ws.length / P;
   const chunks = Math.ceil(input.n / CHUNK);
   // The shader specialised to this network's sizes (one pipeline per shape, cached).
-  const sized = code
-    .replace("const MAXH: u32 = 64u;", `const MAXH: u32 = ${L.hidden}u;`)
-    .replace("const MAXO: u32 = 16u;", `const MAXO: u32 = ${L.outputs}u;`);
+  const sized = mlpKernelSource(L);
   const name = `mlp.wgsl[${L.inputs}-${L.hidden}-${L.outputs}]`;
   const partial = await getKernel(ctx, { name, code: sized, entryPoint: "partial" });
   const reduce = await getKernel(ctx, { name, code: sized, entryPoint: "reduce" });
@@ -61,7 +110,12 @@ export async function mlpBatchGpu(
   const params = uniformBuffer(ctx, new Uint32Array(u));
   const xb = storageBuffer(ctx, toF32(input.X));
   const lb = storageBuffer(ctx, Uint32Array.from(input.labels));
-  const wb = storageBuffer(ctx, toF32(ws));
+  // Member-fastest copy of the weights (shaders/mlp.wgsl explains the layout).
+  const wt = new Float32Array(B * P);
+  for (let b = 0; b < B; b++) {
+    for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
+  }
+  const wb = storageBuffer(ctx, wt);
   const part = outputBuffer(ctx, B * chunks * (P + 1), "mlp partial", false);
   const result = outputBuffer(ctx, B * (P + 1), "mlp result");
   try {
@@ -69,12 +123,12 @@ export async function mlpBatchGpu(
       {
         kernel: partial,
         bindings: [params, xb, lb, wb, part],
-        workgroups: [Math.ceil(chunks / 64), B],
+        workgroups: [Math.ceil(B / 8), chunks],
       },
       {
         kernel: reduce,
         bindings: [params, null, null, wb, part, result],
-        workgroups: [Math.ceil((P + 1) / 64), B],
+        workgroups: [Math.ceil(B / 64), P + 1],
       },
     ], [{ buffer: result, bytes: B * (P + 1) * 4 }]);
     return new Float32Array(res);

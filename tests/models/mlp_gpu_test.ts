@@ -14,7 +14,13 @@ Deno.test({
 }, async () => {
   const seed = Date.now() % 1e9;
   const rng = new Rng(seed);
-  const n = 70, I = 3, H = 5, O = 3; // n not a multiple of the 32-sample chunk
+  // n not a multiple of the 64-sample chunk; the benchmark's 8-32-3 shape and a binary net too.
+  for (const [n, I, H, O] of [[70, 3, 5, 3], [150, 8, 32, 3], [9, 2, 3, 2]]) {
+    await checkShape(rng, seed, n, I, H, O);
+  }
+});
+
+async function checkShape(rng: Rng, seed: number, n: number, I: number, H: number, O: number) {
   const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, () => rng.int(O));
   const m = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, outputs: O, lambda: 1e-3 });
   const B = 9, P = m.dim;
@@ -27,7 +33,7 @@ Deno.test({
     const el = out[b * (P + 1) + P];
     assert.ok(
       Number.isFinite(el) && Math.abs(el - e) <= 1e-5 * Math.abs(e),
-      `seed ${seed} member ${b}: loss ${el} vs ${e}`,
+      `seed ${seed} ${I}-${H}-${O} member ${b}: loss ${el} vs ${e}`,
     );
     let d2 = 0, g2 = 0;
     for (let q = 0; q < P; q++) {
@@ -37,10 +43,10 @@ Deno.test({
     }
     assert.ok(
       Math.sqrt(d2 / g2) <= 1e-4,
-      `seed ${seed} member ${b}: gradient error ${Math.sqrt(d2 / g2)}`,
+      `seed ${seed} ${I}-${H}-${O} member ${b}: gradient error ${Math.sqrt(d2 / g2)}`,
     );
   }
-});
+}
 
 Deno.test({
   name: "MlpLandscape.energyBatch: GPU and float64 paths agree",
