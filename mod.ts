@@ -12,3 +12,4 @@ export * from "./lib/special/mod.ts";
 export * from "./lib/linalg/mod.ts";
 export * from "./lib/models/mod.ts";
 export * from "./lib/landscape/mod.ts";
+export * from "./lib/studies/mod.ts";

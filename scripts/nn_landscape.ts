@@ -6,32 +6,19 @@
  * (schema in docs/nn-landscape.md).
  * @module
  */
-import {
-  circles,
-  type ClassificationDataset,
-  iris,
-  rescaleInputs,
-  selectClassRows,
-  toClassification,
-  twoMoons,
-  xor,
-} from "../lib/data/classification.ts";
-import { loadCsv } from "../lib/data/csv.ts";
+import { rescaleInputs, selectClassRows } from "../lib/data/classification.ts";
+import { exploreMlp, loadClassificationData, minimumMetrics } from "../lib/studies/nn_explore.ts";
 import { trainTestSplit } from "../lib/data/transform.ts";
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import { heatCapacity, summarizeLandscape } from "../lib/landscape/analysis.ts";
-import { basinHopping } from "../lib/landscape/basinhopping.ts";
-import { connect } from "../lib/landscape/connect.ts";
 import { disconnectivityGraph } from "../lib/landscape/disconnectivity.ts";
-import { hessian, symmetricEigen } from "../lib/landscape/hessian.ts";
-import { accuracy, rocAuc } from "../lib/models/classification_metrics.ts";
 import { MlpLandscape } from "../lib/models/mlp.ts";
 import { fmt, type Section, writeReport } from "../lib/report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../lib/report/landscape_figures.ts";
 import { Plot, plotToSvg } from "../lib/report/plot.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
 import { UserError } from "../lib/util/errors.ts";
-import { note, Progress } from "../lib/util/progress.ts";
+import { note } from "../lib/util/progress.ts";
 
 const HELP =
   `deno task nn-landscape [--data FILE.csv --target COL | --dataset moons|circles|xor|iris]
@@ -43,31 +30,6 @@ basin-hopping with symmetry-equivalent minima merged, connection by DNEB + hybri
 eigenvector-following, per-minimum test accuracy/AUC and Hessian spectra, disconnectivity graph,
 heat capacity. Default data: two moons (n = 200). Writes DIR/report.html and DIR/results.json
 (default DIR: reports/nn-landscape).`;
-
-async function loadData(
-  path: string | undefined,
-  target: string | undefined,
-  name: string,
-  seed: number,
-): Promise<ClassificationDataset> {
-  if (path) {
-    return toClassification(
-      await loadCsv(path, { target, minRows: 10, rejectConstantTarget: false }),
-    );
-  }
-  switch (name) {
-    case "moons":
-      return twoMoons({ n: 200, seed });
-    case "circles":
-      return circles({ n: 200, seed });
-    case "xor":
-      return xor({ n: 200, irrelevant: 2, seed });
-    case "iris":
-      return iris();
-    default:
-      throw new UserError(`--dataset must be moons, circles, xor or iris, got "${name}"`);
-  }
-}
 
 async function main(args: string[]): Promise<void> {
   const { common, values } = parseFlags(args, "nn-landscape", {
@@ -90,7 +52,7 @@ async function main(args: string[]): Promise<void> {
     throw new UserError(`--loss must be ce or auc, got "${loss}"`);
   }
   const steps = numberFlag(values, "steps", common.quick ? 30 : 300, { integer: true, min: 1 });
-  let data = await loadData(
+  let data = await loadClassificationData(
     common.data,
     common.target,
     String(values.dataset ?? "moons"),
@@ -113,62 +75,17 @@ async function main(args: string[]): Promise<void> {
   );
 
   // Basin-hopping: 4 walkers, symmetry-merged minima (canonicalize), then connection.
-  const tb = performance.now();
-  const bar = new Progress("basin-hopping", steps);
-  const db = await basinHopping(model, {
+  const ex = await exploreMlp(model, {
     steps,
-    stepSize: 3,
-    temperature: loss === "auc" ? 0.05 : 0.2,
-    walkers: 4,
     seed: common.seed,
-    starts: Array.from(
-      { length: 4 },
-      (_, w) =>
-        Float64Array.from({ length: model.dim }, (_, i) => 0.5 * Math.sin(1 + 7 * i + 13 * w)),
-    ),
-    minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
-    onStep: (p) => bar.tick(1, `minima ${p.minima}, lowest ${fmt(p.lowest, 6)}`),
+    connectAttempts: common.quick ? 10 : 60,
+    label: "nn-landscape",
   });
-  bar.done(`${db.minima.length} minima`);
-  const tBh = (performance.now() - tb) / 1000;
-  const tc = performance.now();
-  let attempts = 0, successes = 0;
-  await connect(model, db, {
-    strategy: "closest",
-    neighbours: 3,
-    maxAttempts: common.quick ? 10 : 60,
-    dneb: { images: 10, iterations: 200 },
-    hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: 200 },
-    onAttempt: (a) => {
-      attempts++;
-      if (a.verified > 0) successes++;
-      if (attempts % 10 === 0) {
-        note(
-          `[nn-landscape] connect: ${attempts} attempts, ${a.transitionStates} transition states`,
-        );
-      }
-    },
-  });
-  const tConnect = (performance.now() - tc) / 1000;
+  const { db, attempts, successes } = ex;
+  const tBh = ex.seconds.basinHopping, tConnect = ex.seconds.connect;
 
   // Per minimum: accuracies, AUC, Hessian spectrum.
-  const rows = db.minima.map((m) => {
-    const pTr = model.predict(m.x, train.X, train.n), pTe = model.predict(m.x, test.X, test.n);
-    const ev = symmetricEigen(hessian(model, m.x), model.dim).values;
-    const auc = outputs === 2
-      ? rocAuc(Array.from({ length: test.n }, (_, i) => pTe[i * 2 + 1]), test.labels)
-      : NaN;
-    return {
-      id: m.id,
-      loss: m.energy,
-      hits: m.hits,
-      train_accuracy: accuracy(pTr, train.labels, outputs),
-      test_accuracy: accuracy(pTe, test.labels, outputs),
-      test_auc: auc,
-      eigenvalues: Array.from(ev),
-      log_product_hessian: m.logProductHessian,
-    };
-  }).sort((a, b) => a.loss - b.loss);
+  const rows = minimumMetrics(model, db, train, test);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const summary = summarizeLandscape(db);
   const hc = heatCapacity(db);

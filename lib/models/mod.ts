@@ -1,5 +1,5 @@
 /**
- * Models: the Matérn-ν Gaussian process (more to come: MLPs).
+ * Models: the Matérn-ν Gaussian process and the single-hidden-layer perceptron.
  * @module
  */
 export * from "./gp.ts";

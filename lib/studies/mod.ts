@@ -1,0 +1,6 @@
+/**
+ * Studies' shared building blocks: the neural-network exploration steps and the ensembles of minima.
+ * @module
+ */
+export * from "./nn_explore.ts";
+export * from "./ensembles.ts";

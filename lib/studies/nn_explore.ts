@@ -1,0 +1,184 @@
+/**
+ * Shared steps of the neural-network studies (nn-landscape, ensembles, auc-vs-ce,
+ * feature-relevance): built-in or CSV classification data, basin-hopping (+ optional connection)
+ * over an MLP loss landscape, and per-minimum test metrics. Every study uses the same settings, so
+ * their landscapes are comparable.
+ * @module
+ */
+import {
+  circles,
+  type ClassificationDataset,
+  iris,
+  toClassification,
+  twoMoons,
+  xor,
+} from "../data/classification.ts";
+import { loadCsv } from "../data/csv.ts";
+import { basinHopping } from "../landscape/basinhopping.ts";
+import { connect } from "../landscape/connect.ts";
+import type { LandscapeDatabase } from "../landscape/database.ts";
+import { hessian, symmetricEigen } from "../landscape/hessian.ts";
+import { accuracy, rocAuc } from "../models/classification_metrics.ts";
+import type { MlpLandscape } from "../models/mlp.ts";
+import { UserError } from "../util/errors.ts";
+import { note, Progress } from "../util/progress.ts";
+
+/** Built-in data sets by name: moons, circles, xor, iris (n is ignored for iris). */
+export const BUILTIN_CLASSIFICATION = ["moons", "circles", "xor", "iris"] as const;
+
+/**
+ * A classification data set: the CSV `path` (labels from column `target`) when given, else the
+ * built-in set `name` generated from `seed`.
+ */
+export async function loadClassificationData(
+  path: string | undefined,
+  target: string | undefined,
+  name: string,
+  seed: number,
+  n = 200,
+): Promise<ClassificationDataset> {
+  if (path) {
+    return toClassification(
+      await loadCsv(path, { target, minRows: 10, rejectConstantTarget: false }),
+    );
+  }
+  switch (name) {
+    case "moons":
+      return twoMoons({ n, seed });
+    case "circles":
+      return circles({ n, seed });
+    case "xor":
+      return xor({ n, irrelevant: 2, seed });
+    case "iris":
+      return iris();
+    default:
+      throw new UserError(
+        `--dataset must be one of ${BUILTIN_CLASSIFICATION.join(", ")}, got "${name}"`,
+      );
+  }
+}
+
+/** Effort of one landscape exploration; defaults in brackets. */
+export interface ExploreOptions {
+  /** Basin-hopping steps per walker. */
+  steps: number;
+  /** Walkers advanced in lockstep [4]. */
+  walkers?: number;
+  /** Metropolis temperature [0.2 for cross-entropy, 0.05 for appAUC]. */
+  temperature?: number;
+  /** Perturbation size per coordinate [3]. */
+  stepSize?: number;
+  seed: number;
+  /** Connection attempts (DNEB + hybrid eigenvector-following) after basin-hopping [0]. */
+  connectAttempts?: number;
+  /** Label for progress lines on stderr. */
+  label?: string;
+}
+
+/** What {@link exploreMlp} found. */
+export interface Exploration {
+  db: LandscapeDatabase;
+  attempts: number;
+  successes: number;
+  seconds: { basinHopping: number; connect: number };
+}
+
+/**
+ * Basin-hopping over an MLP landscape (symmetry-equivalent minima merged through its
+ * `canonicalize`), then optionally `connectAttempts` connection attempts between close minima.
+ */
+export async function exploreMlp(
+  model: MlpLandscape,
+  options: ExploreOptions,
+): Promise<Exploration> {
+  const label = options.label ?? "nn";
+  const walkers = options.walkers ?? 4;
+  const tb = performance.now();
+  const bar = new Progress(`${label} basin-hopping`, options.steps);
+  const db = await basinHopping(model, {
+    steps: options.steps,
+    stepSize: options.stepSize ?? 3,
+    temperature: options.temperature ?? (model.loss === "auc" ? 0.05 : 0.2),
+    walkers,
+    seed: options.seed,
+    starts: Array.from(
+      { length: walkers },
+      (_, w) =>
+        Float64Array.from(
+          { length: model.dim },
+          (_, i) => 0.5 * Math.sin(1 + 7 * i + 13 * w + 101 * options.seed),
+        ),
+    ),
+    minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
+    onStep: (p) => bar.tick(1, `minima ${p.minima}, lowest ${p.lowest.toPrecision(6)}`),
+  });
+  bar.done(`${db.minima.length} minima`);
+  const tBh = (performance.now() - tb) / 1000;
+  const tc = performance.now();
+  let attempts = 0, successes = 0;
+  if ((options.connectAttempts ?? 0) > 0 && db.minima.length > 1) {
+    await connect(model, db, {
+      strategy: "closest",
+      neighbours: 3,
+      maxAttempts: options.connectAttempts,
+      dneb: { images: 10, iterations: 200 },
+      hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: 200 },
+      onAttempt: (a) => {
+        attempts++;
+        if (a.verified > 0) successes++;
+        if (attempts % 10 === 0) {
+          note(`[${label}] connect: ${attempts} attempts, ${a.transitionStates} transition states`);
+        }
+      },
+    });
+  }
+  return {
+    db,
+    attempts,
+    successes,
+    seconds: { basinHopping: tBh, connect: (performance.now() - tc) / 1000 },
+  };
+}
+
+/** Per-minimum figures of an MLP landscape. */
+export interface MinimumMetrics {
+  id: number;
+  loss: number;
+  hits: number;
+  train_accuracy: number;
+  test_accuracy: number;
+  /** Test AUC (binary problems; NaN otherwise). */
+  test_auc: number;
+  /** Hessian eigenvalues, ascending. */
+  eigenvalues: number[];
+  log_product_hessian: number;
+}
+
+/** The positive-class probability column of a binary prediction (n×2). */
+export function positiveColumn(probs: Float64Array, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => probs[i * 2 + 1]);
+}
+
+/** Metrics of every minimum of `db`, sorted by loss. */
+export function minimumMetrics(
+  model: MlpLandscape,
+  db: LandscapeDatabase,
+  train: ClassificationDataset,
+  test: ClassificationDataset,
+): MinimumMetrics[] {
+  const O = model.layout.outputs;
+  return db.minima.map((m) => {
+    const pTr = model.predict(m.x, train.X, train.n), pTe = model.predict(m.x, test.X, test.n);
+    const ev = symmetricEigen(hessian(model, m.x), model.dim).values;
+    return {
+      id: m.id,
+      loss: m.energy,
+      hits: m.hits,
+      train_accuracy: accuracy(pTr, train.labels, O),
+      test_accuracy: accuracy(pTe, test.labels, O),
+      test_auc: O === 2 ? rocAuc(positiveColumn(pTe, test.n), test.labels) : NaN,
+      eigenvalues: Array.from(ev),
+      log_product_hessian: m.logProductHessian,
+    };
+  }).sort((a, b) => a.loss - b.loss);
+}
