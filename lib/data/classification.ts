@@ -112,6 +112,50 @@ export function xor(
   };
 }
 
+/** Roles of the inputs of {@link relevanceSynthetic}, the ground truth of the feature-relevance study. */
+export type FeatureRole = "relevant" | "redundant" | "irrelevant";
+
+/**
+ * Synthetic data whose feature roles are known: label = XOR of the signs of x1 and x2 (relevant),
+ * x1_copy = x1 + 0.1·N(0,1) (redundant: it carries x1's information again), and `irrelevant`
+ * uniform inputs with no information. All inputs except the copy are uniform on [−1, 1].
+ */
+export function relevanceSynthetic(
+  options: { n?: number; irrelevant?: number; seed?: number } = {},
+): ClassificationDataset & { roles: FeatureRole[] } {
+  const n = options.n ?? 300, extra = options.irrelevant ?? 3, d = 3 + extra;
+  const rng = new Rng(options.seed ?? 1);
+  const X = new Float64Array(n * d), labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x1 = rng.range(-1, 1), x2 = rng.range(-1, 1);
+    X[i * d] = x1;
+    X[i * d + 1] = x2;
+    X[i * d + 2] = x1 + 0.1 * rng.normal();
+    for (let k = 3; k < d; k++) X[i * d + k] = rng.range(-1, 1);
+    labels[i] = (x1 > 0) !== (x2 > 0) ? 1 : 0;
+  }
+  return {
+    source: `builtin:relevance(n=${n}, irrelevant=${extra})`,
+    featureNames: [
+      "x1",
+      "x2",
+      "x1_copy",
+      ...Array.from({ length: extra }, (_, k) => `noise${k + 1}`),
+    ],
+    classNames: ["same sign", "different sign"],
+    n,
+    d,
+    X,
+    labels,
+    roles: [
+      "relevant",
+      "relevant",
+      "redundant",
+      ...Array.from({ length: extra }, () => "irrelevant" as const),
+    ],
+  };
+}
+
 /**
  * A CSV data set's target column as class labels: distinct values sorted numerically map to 0..K−1.
  * Fewer than two classes is a one-line error.

@@ -236,16 +236,29 @@ export class MlpLandscape implements Landscape {
       for (let s = 0; s < n; s++) (labels[s] === 1 ? pos : neg).push(s);
       const norm = 1 / (pos.length * neg.length);
       let auc = 0;
+      // ∂/∂w = Σ_pairs c_ij (∂p_i − ∂p_j): summed per sample first (coef), so the gradient costs
+      // O(N⁺N⁻ + n·dim) rather than O(N⁺N⁻·dim).
+      const coef = grad ? new Float64Array(n) : null;
       for (const i of pos) {
+        const pi = probs![i];
+        let ci = 0;
         for (const j of neg) {
-          const sg = 1 / (1 + Math.exp(-this.beta * (probs![i] - probs![j])));
+          const sg = 1 / (1 + Math.exp(-this.beta * (pi - probs![j])));
           auc += sg;
-          if (grad) {
+          if (coef) {
             const c = -norm * this.beta * sg * (1 - sg);
-            const gi = dprobs!.subarray(i * this.dim, (i + 1) * this.dim),
-              gj = dprobs!.subarray(j * this.dim, (j + 1) * this.dim);
-            for (let q = 0; q < this.dim; q++) grad[q] += c * (gi[q] - gj[q]);
+            ci += c;
+            coef[j] -= c;
           }
+        }
+        if (coef) coef[i] += ci;
+      }
+      if (grad && coef) {
+        for (let s = 0; s < n; s++) {
+          const c = coef[s];
+          if (c === 0) continue;
+          const gs = dprobs!.subarray(s * this.dim, (s + 1) * this.dim);
+          for (let q = 0; q < this.dim; q++) grad[q] += c * gs[q];
         }
       }
       loss = -auc * norm;

@@ -4,3 +4,5 @@
  */
 export * from "./nn_explore.ts";
 export * from "./ensembles.ts";
+export * from "./robustness.ts";
+export * from "./feature_relevance.ts";
