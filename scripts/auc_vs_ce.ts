@@ -316,7 +316,9 @@ async function main(args: string[]): Promise<void> {
             colorLabel: "test AUC",
             title: LABEL[loss],
           }),
-          caption: `${LABEL[loss]}: ${f.rows.length} minima; branch ends coloured by test AUC.`,
+          caption: `${
+            LABEL[loss]
+          }: ${f.rows.length} minima; branch ends coloured by test AUC; only minima joined to the global minimum by verified transition states are drawn.`,
         };
       }),
     });
@@ -347,6 +349,7 @@ async function main(args: string[]): Promise<void> {
     figures: [{
       svg: plotToSvg({
         height: 320,
+        marginRight: 100,
         x: { label: "log10 Hessian eigenvalue (positive ones)" },
         y: { label: "count", grid: true },
         fy: { label: null },

@@ -108,6 +108,9 @@ export function renderReport(spec: ReportSpec, now: Date = new Date()): string {
   }).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="elml-task" content="${escapeHtml(spec.task)}"><meta name="elml-date" content="${
+    escapeHtml(now.toISOString())
+  }"><meta name="elml-summary" content="${escapeHtml(spec.summary ?? "")}">
 <title>${escapeHtml(spec.title)}</title><style>${CSS}</style></head>
 <body>
 <h1>${escapeHtml(spec.title)}</h1>

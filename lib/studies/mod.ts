@@ -6,3 +6,4 @@ export * from "./nn_explore.ts";
 export * from "./ensembles.ts";
 export * from "./robustness.ts";
 export * from "./feature_relevance.ts";
+export * from "./compare.ts";
