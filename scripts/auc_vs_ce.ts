@@ -105,8 +105,8 @@ async function main(args: string[]): Promise<void> {
   const lambda = numberFlag(values, "lambda", 1e-4, { min: 0 });
   const beta = numberFlag(values, "beta", 100, { above: 0 });
   const nSeeds = numberFlag(values, "seeds", common.quick ? 3 : 5, { integer: true, min: 1 });
-  const steps = numberFlag(values, "steps", common.quick ? 6 : 30, { integer: true, min: 1 });
-  const connectAttempts = numberFlag(values, "connect", common.quick ? 4 : 8, {
+  const steps = numberFlag(values, "steps", common.quick ? 5 : 30, { integer: true, min: 1 });
+  const connectAttempts = numberFlag(values, "connect", common.quick ? 3 : 8, {
     integer: true,
     min: 0,
   });

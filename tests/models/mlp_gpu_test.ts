@@ -21,7 +21,9 @@ Deno.test({
 });
 
 async function checkShape(rng: Rng, seed: number, n: number, I: number, H: number, O: number) {
-  const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, () => rng.int(O));
+  const X = rng.normalArray(n * I);
+  // Every class present (a small random draw could have one class, which MlpLandscape rejects).
+  const labels = Int32Array.from({ length: n }, (_, i) => (i < O ? i : rng.int(O)));
   const m = new MlpLandscape({ X, n, d: I, labels }, { hidden: H, outputs: O, lambda: 1e-3 });
   const B = 9, P = m.dim;
   const ws = new Float64Array(B * P);
