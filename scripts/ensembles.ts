@@ -146,8 +146,15 @@ async function main(args: string[]): Promise<void> {
     const ex = await exploreMlp(model, { steps, seed, label: `ensembles seed ${seed}` });
     const minima = ex.db.minima.filter((m) => m.index === 0 && !m.onBound)
       .sort((a, b) => a.energy - b.energy).slice(0, K);
+    if (minima.length === 0) {
+      throw new UserError(
+        `seed ${seed}: basin-hopping found no verified minimum; try more --steps`,
+      );
+    }
     if (minima.length < 2) {
-      note(`[ensembles] seed ${seed}: only ${minima.length} minimum found; no ensemble possible`);
+      note(
+        `[ensembles] seed ${seed}: only 1 minimum found; every combination equals it (gain 0)`,
+      );
     }
     const valProbs = minima.map((m) => model.predict(m.x, val.X, val.n));
     const testProbs = minima.map((m) => model.predict(m.x, test.X, test.n));
@@ -169,16 +176,15 @@ async function main(args: string[]): Promise<void> {
       test_errors: errs[k].reduce((a, b) => a + b, 0),
       log_product_hessian: m.logProductHessian,
     }));
-    const combinations = minima.length >= 2
-      ? combineMinima({
-        validation: { ...val, probs: valProbs },
-        test: { ...test, probs: testProbs },
-        outputs,
-        energies: minima.map((m) => m.energy),
-        logProducts: minima.map((m) => m.logProductHessian),
-        seed,
-      })
-      : [];
+    // With one minimum every combination reduces to it (the gain is 0, not missing).
+    const combinations = combineMinima({
+      validation: { ...val, probs: valProbs },
+      test: { ...test, probs: testProbs },
+      outputs,
+      energies: minima.map((m) => m.energy),
+      logProducts: minima.map((m) => m.logProductHessian),
+      seed,
+    });
     const byVal = members.reduce((a, b) => (b.validation_accuracy > a.validation_accuracy ? b : a));
     perSeed.push({
       seed,

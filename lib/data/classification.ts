@@ -157,10 +157,30 @@ export function relevanceSynthetic(
 }
 
 /**
- * A CSV data set's target column as class labels: distinct values sorted numerically map to 0..K−1.
- * Fewer than two classes is a one-line error.
+ * A CSV data set's target column as class labels: distinct values sorted numerically (or, for a
+ * text column read with `categoricalTarget`, sorted as text) map to 0..K−1. Fewer than two classes
+ * is a one-line error.
  */
 export function toClassification(ds: Dataset): ClassificationDataset {
+  if (ds.targetClasses) {
+    const present = new Set(ds.y);
+    if (present.size < 2) {
+      throw new UserError(
+        `${ds.source}: the label column "${ds.targetName}" has a single class (${
+          ds.targetClasses[ds.y[0]]
+        })`,
+      );
+    }
+    return {
+      source: ds.source,
+      featureNames: ds.featureNames,
+      classNames: ds.targetClasses,
+      n: ds.n,
+      d: ds.d,
+      X: ds.X,
+      labels: Int32Array.from(ds.y),
+    };
+  }
   const values = [...new Set(ds.y)].sort((a, b) => a - b);
   if (values.length < 2) {
     throw new UserError(

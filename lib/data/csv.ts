@@ -19,8 +19,13 @@ export interface Dataset {
   d: number;
   /** Features, n×d row-major. */
   X: Float64Array;
-  /** Target values, length n. */
+  /** Target values, length n (class indices into `targetClasses` when that is set). */
   y: Float64Array;
+  /**
+   * With `categoricalTarget`, when the target column holds text: the distinct values, sorted;
+   * `y[i]` is then the index of row i's value.
+   */
+  targetClasses?: string[];
 }
 
 /** Options for {@link parseCsv} and {@link loadCsv}. */
@@ -31,6 +36,11 @@ export interface CsvOptions {
   minRows?: number;
   /** Reject a target with a single distinct value (default true). */
   rejectConstantTarget?: boolean;
+  /**
+   * Accept text in the target column (class labels such as "setosa"): the distinct values become
+   * `targetClasses` and `y` their indices (default false: the target must be numeric).
+   */
+  categoricalTarget?: boolean;
 }
 
 /** Splits one CSV line into fields (RFC 4180 quotes, comma separator). */
@@ -82,6 +92,8 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
     );
   }
   const rows: number[][] = [];
+  const rawTarget: string[] = [];
+  const textTarget = options.categoricalTarget === true;
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === "") continue;
     const fields = splitCsvLine(lines[i]);
@@ -90,7 +102,14 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
         `${source}: row ${i + 1} has ${fields.length} fields but the header has ${header.length}`,
       );
     }
+    if (textTarget) rawTarget.push(fields[tj]);
     const row = fields.map((f, j) => {
+      if (textTarget && j === tj) {
+        if (f === "") {
+          throw new UserError(`${source}: row ${i + 1}, column "${header[j]}": empty cell`);
+        }
+        return 0; // replaced below
+      }
       const x = f === "" ? NaN : Number(f);
       if (f === "" || (Number.isNaN(x) && !/^[+-]?nan$/i.test(f))) {
         throw new UserError(
@@ -123,6 +142,16 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
       else X[i * d + k++] = rows[i][j];
     }
   }
+  let targetClasses: string[] | undefined;
+  if (textTarget) {
+    const numeric = rawTarget.every((f) => Number.isFinite(Number(f)));
+    if (numeric) rawTarget.forEach((f, i) => (y[i] = Number(f)));
+    else {
+      targetClasses = [...new Set(rawTarget)].sort();
+      const index = new Map(targetClasses.map((c, k) => [c, k]));
+      rawTarget.forEach((f, i) => (y[i] = index.get(f)!));
+    }
+  }
   if ((options.rejectConstantTarget ?? true) && y.every((v) => v === y[0])) {
     throw new UserError(`${source}: target column "${target}" is constant (${y[0]})`);
   }
@@ -134,6 +163,7 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
     d,
     X,
     y,
+    ...(targetClasses ? { targetClasses } : {}),
   };
 }
 

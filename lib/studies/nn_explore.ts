@@ -39,7 +39,12 @@ export async function loadClassificationData(
 ): Promise<ClassificationDataset> {
   if (path) {
     return toClassification(
-      await loadCsv(path, { target, minRows: 10, rejectConstantTarget: false }),
+      await loadCsv(path, {
+        target,
+        minRows: 10,
+        rejectConstantTarget: false,
+        categoricalTarget: true,
+      }),
     );
   }
   switch (name) {
