@@ -24,6 +24,7 @@ import { perturbationCurve } from "../lib/studies/robustness.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
 import { UserError } from "../lib/util/errors.ts";
 import { note } from "../lib/util/progress.ts";
+import { meanSd, median } from "../lib/util/stats.ts";
 
 const HELP = `deno task auc-vs-ce [--data FILE.csv --target COL | --dataset moons|circles|xor]
                     [--hidden 2] [--lambda 1e-4] [--beta 100] [--seeds 5] [--steps N]
@@ -70,20 +71,6 @@ function histogram(v: { loss: string; log10: number }[]) {
     bins.set(key, b);
   }
   return [...bins.values()];
-}
-
-function median(v: number[]): number {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function meanSd(v: number[]): { mean: number; sd: number } {
-  const f = v.filter(Number.isFinite);
-  const m = f.reduce((a, b) => a + b, 0) / f.length;
-  const sd = f.length > 1 ? Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / (f.length - 1)) : 0;
-  return { mean: m, sd };
 }
 
 async function main(args: string[]): Promise<void> {

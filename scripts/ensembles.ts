@@ -31,6 +31,7 @@ import { accuracy, rocAuc } from "../lib/models/classification_metrics.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
 import { UserError } from "../lib/util/errors.ts";
 import { note } from "../lib/util/progress.ts";
+import { meanSd } from "../lib/util/stats.ts";
 
 const HELP = `deno task ensembles [--data FILE.csv --target COL | --dataset circles|moons|xor|iris]
                     [--hidden 2] [--lambda 1e-4] [--minima K] [--seeds 5] [--steps N]
@@ -94,12 +95,6 @@ function project2(X: Float64Array, n: number, d: number): { px: number[]; py: nu
     px: Array.from({ length: n }, (_, i) => dot(v1, i)),
     py: Array.from({ length: n }, (_, i) => dot(v2, i)),
   };
-}
-
-function meanSd(v: number[]): { mean: number; sd: number; min: number; max: number } {
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0;
-  return { mean: m, sd, min: Math.min(...v), max: Math.max(...v) };
 }
 
 async function main(args: string[]): Promise<void> {

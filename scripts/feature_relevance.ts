@@ -31,6 +31,7 @@ import { exploreMlp, loadClassificationData } from "../lib/studies/nn_explore.ts
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
 import { UserError } from "../lib/util/errors.ts";
 import { note } from "../lib/util/progress.ts";
+import { meanSd } from "../lib/util/stats.ts";
 
 const HELP =
   `deno task feature-relevance [--data FILE.csv --target COL | --dataset relevance|xor|moons|circles|iris]
@@ -78,13 +79,6 @@ interface StudyResult {
   auroc: Record<string, { mean: number; sd: number; min: number; perfect_runs: number }> | null;
   /** First seed's basins: ratio map for the figure. */
   firstRatios: { basin: string; weight: string; ratio: number; conserved: boolean }[];
-}
-
-function meanSd(v: number[]) {
-  const f = v.filter(Number.isFinite);
-  const m = f.reduce((a, b) => a + b, 0) / f.length;
-  const sd = f.length > 1 ? Math.sqrt(f.reduce((a, b) => a + (b - m) ** 2, 0) / (f.length - 1)) : 0;
-  return { mean: m, sd, min: Math.min(...f) };
 }
 
 async function study(

@@ -94,3 +94,21 @@ export function randomSpd(rng: { normalArray(n: number): Float64Array }, n: numb
   }
   return A;
 }
+
+/**
+ * Runs `script` once per case (with `--cpu --out DIR/out`) and asserts exit code 1 and exactly one
+ * stderr line (besides `elml:` notices) matching the case's pattern.
+ */
+export async function assertOneLineErrors(
+  script: string,
+  cases: [string[], RegExp][],
+  dir: string,
+): Promise<void> {
+  for (const [args, re] of cases) {
+    const res = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
+    assert.equal(res.code, 1, args.join(" "));
+    const lines = res.stderr.trim().split("\n").filter((l) => !l.startsWith("elml:"));
+    assert.equal(lines.length, 1, res.stderr);
+    assert.match(lines[0], re);
+  }
+}

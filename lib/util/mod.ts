@@ -6,3 +6,4 @@ export * from "./random.ts";
 export * from "./errors.ts";
 export * from "./progress.ts";
 export * from "./cli.ts";
+export * from "./stats.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertSelfContained, repoPath, runScript } from "../helpers.ts";
+import { assertOneLineErrors, assertSelfContained, repoPath, runScript } from "../helpers.ts";
 
 const script = repoPath("scripts/auc_vs_ce.ts");
 
@@ -36,12 +36,6 @@ Deno.test("auc-vs-ce: a multi-class problem or bad flag gives one line and exit 
     [["--dataset", "iris"], /needs a binary problem/],
     [["--beta", "0"], /--beta must be > 0/],
   ];
-  for (const [args, re] of cases) {
-    const res = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
-    assert.equal(res.code, 1, args.join(" "));
-    const lines = res.stderr.trim().split("\n").filter((l) => !l.startsWith("elml:"));
-    assert.equal(lines.length, 1, res.stderr);
-    assert.match(lines[0], re);
-  }
+  await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
 });

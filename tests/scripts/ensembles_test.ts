@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertSelfContained, repoPath, runScript } from "../helpers.ts";
+import { assertOneLineErrors, assertSelfContained, repoPath, runScript } from "../helpers.ts";
 
 const script = repoPath("scripts/ensembles.ts");
 
@@ -44,12 +44,6 @@ Deno.test("ensembles: bad input gives one line and exit 1", async () => {
     [["--minima", "1"], /--minima must be ≥ 2/],
     [["--dataset", "spiral"], /--dataset must be one of/],
   ];
-  for (const [args, re] of cases) {
-    const res = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
-    assert.equal(res.code, 1, args.join(" "));
-    const lines = res.stderr.trim().split("\n").filter((l) => !l.startsWith("elml:"));
-    assert.equal(lines.length, 1, res.stderr);
-    assert.match(lines[0], re);
-  }
+  await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertSelfContained, repoPath, runScript } from "../helpers.ts";
+import { assertOneLineErrors, assertSelfContained, repoPath, runScript } from "../helpers.ts";
 
 const script = repoPath("scripts/feature_relevance.ts");
 
@@ -42,12 +42,6 @@ Deno.test("feature-relevance: bad input gives one line and exit 1", async () => 
     [["--dataset", "spiral"], /--dataset must be one of/],
     [["--seeds", "0"], /--seeds must be ≥ 1/],
   ];
-  for (const [args, re] of cases) {
-    const res = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
-    assert.equal(res.code, 1, args.join(" "));
-    const lines = res.stderr.trim().split("\n").filter((l) => !l.startsWith("elml:"));
-    assert.equal(lines.length, 1, res.stderr);
-    assert.match(lines[0], re);
-  }
+  await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
 });
