@@ -14,6 +14,7 @@ import {
   xor,
 } from "../data/classification.ts";
 import { loadCsv } from "../data/csv.ts";
+import { fitColumnStandardizers, standardizeColumns } from "../data/transform.ts";
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect } from "../landscape/connect.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
@@ -27,8 +28,10 @@ import { note, Progress } from "../util/progress.ts";
 export const BUILTIN_CLASSIFICATION = ["moons", "circles", "xor", "iris"] as const;
 
 /**
- * A classification data set: the CSV `path` (labels from column `target`) when given, else the
- * built-in set `name` generated from `seed`.
+ * A classification data set: the CSV `path` (labels from column `target`, numeric or text) when
+ * given, else the built-in set `name` generated from `seed`. CSV features are standardised to mean
+ * 0 and standard deviation 1 over all rows (features only; labels are not used), so that columns
+ * in large units do not saturate the tanh units; constant columns become 0.
  */
 export async function loadClassificationData(
   path: string | undefined,
@@ -38,7 +41,7 @@ export async function loadClassificationData(
   n = 200,
 ): Promise<ClassificationDataset> {
   if (path) {
-    return toClassification(
+    const ds = toClassification(
       await loadCsv(path, {
         target,
         minRows: 10,
@@ -46,6 +49,8 @@ export async function loadClassificationData(
         categoricalTarget: true,
       }),
     );
+    const z = fitColumnStandardizers(ds.X, ds.n, ds.d);
+    return { ...ds, X: standardizeColumns(ds.X, ds.d, z) };
   }
   switch (name) {
     case "moons":
