@@ -69,3 +69,45 @@ console.log(
   } GFLOP)\n`,
 );
 console.log("| path | seconds per batch | GFLOP/s |\n| --- | --- | --- |\n" + rows.join("\n"));
+
+// −appAUC (shaders/mlp_auc.wgsl) against its float64 twin: the same B, N and inputs, 8-32-2.
+const labels2 = Int32Array.from({ length: N }, (_, i) => (i < 2 ? i : rng.int(2)));
+const mAuc = new MlpLandscape({ X, n: N, d: I, labels: labels2 }, {
+  hidden: H,
+  outputs: 2,
+  lambda: 1e-4,
+  loss: "auc",
+});
+const wa = new Float64Array(B * mAuc.dim);
+for (let i = 0; i < wa.length; i++) wa[i] = 0.3 * rng.normal();
+const aucRows: string[] = [];
+if (ctx) {
+  const input = {
+    X,
+    n: N,
+    labels: labels2,
+    layout: mAuc.layout,
+    lambda: 1e-4,
+    loss: "auc" as const,
+  };
+  await mlpBatchGpu(ctx, input, wa.subarray(0, mAuc.dim * 4)); // compile
+  const t = performance.now();
+  await mlpBatchGpu(ctx, input, wa);
+  aucRows.push(
+    `| WGSL f32 (${ctx.description}) | ${((performance.now() - t) / 1000).toFixed(3)} |`,
+  );
+}
+{
+  const g2 = new Float64Array(mAuc.dim);
+  const t = performance.now();
+  for (let b = 0; b < k; b++) mAuc.energy(wa.subarray(b * mAuc.dim, (b + 1) * mAuc.dim), g2);
+  aucRows.push(
+    `| CPU float64 (one thread; ${k} members timed, scaled to ${B}) | ${
+      ((performance.now() - t) / 1000 * (B / k)).toFixed(3)
+    } |`,
+  );
+}
+console.log(
+  `\n−appAUC, B = ${B}, N = ${N} (${N * N / 4} pairs), ${I}-${H}-2 network, loss + gradient\n`,
+);
+console.log("| path | seconds per batch |\n| --- | --- |\n" + aucRows.join("\n"));

@@ -40,8 +40,9 @@ export interface MlpOptions {
   /** Steepness β of the appAUC sigmoid [100, capped at 500]. */
   beta?: number;
   /**
-   * A WebGPU context for {@link MlpLandscape.energyBatch} (cross-entropy with every parameter
-   * penalised: shaders/mlp.wgsl, f32, one dispatch per batch); absent or null: float64 on the CPU.
+   * A WebGPU context for {@link MlpLandscape.energyBatch} when every parameter is penalised
+   * (cross-entropy: shaders/mlp.wgsl; appAUC: shaders/mlp_auc.wgsl; f32, one dispatch per batch);
+   * absent or null: float64 on the CPU.
    */
   gpu?: GpuContext | null;
 }
@@ -326,21 +327,25 @@ export class MlpLandscape implements Landscape {
   }
 
   /**
-   * Losses (and gradients) of many parameter vectors (B×dim row-major). With a GPU context, a
-   * cross-entropy model whose every parameter is penalised runs on the GPU in one dispatch (f32, for
-   * screening); otherwise each vector is evaluated in float64.
+   * Losses (and gradients) of many parameter vectors (B×dim row-major). With a GPU context and
+   * every parameter penalised, the batch runs on the GPU in one dispatch (f32, for screening;
+   * cross-entropy through shaders/mlp.wgsl, appAUC through shaders/mlp_auc.wgsl); otherwise each
+   * vector is evaluated in float64.
    */
   async energyBatch(ws: Float64Array, grads?: Float64Array): Promise<Float64Array> {
     const P = this.dim, B = Math.floor(ws.length / P);
     const out = new Float64Array(B);
     const allPenalised = this.#penalize.every((v) => v === 1);
-    if (this.#gpu && this.loss === "ce" && allPenalised && mlpGpuSupports(this.layout) && B > 1) {
+    const gpuOk = this.loss === "ce" || this.#data.n <= 65535;
+    if (this.#gpu && gpuOk && allPenalised && mlpGpuSupports(this.layout) && B > 1) {
       const r = await mlpBatchGpu(this.#gpu, {
         X: this.#data.X,
         n: this.#data.n,
         labels: this.#data.labels,
         layout: this.layout,
         lambda: this.lambda,
+        loss: this.loss,
+        beta: this.beta,
       }, ws);
       for (let b = 0; b < B; b++) {
         out[b] = r[b * (P + 1) + P];

@@ -5,6 +5,7 @@
  * @module
  */
 import code from "../../shaders/mlp.wgsl" with { type: "text" };
+import aucCode from "../../shaders/mlp_auc.wgsl" with { type: "text" };
 import type { GpuContext } from "../gpu/device.ts";
 import { outputBuffer, release, storageBuffer, toF32, uniformBuffer } from "../gpu/buffers.ts";
 import { getKernel } from "../gpu/pipeline.ts";
@@ -23,6 +24,9 @@ export interface MlpBatchInput {
   labels: Int32Array;
   layout: MlpLayout;
   lambda: number;
+  /** "ce" (default) or "auc" (−appAUC, 2 outputs, steepness `beta`). */
+  loss?: "ce" | "auc";
+  beta?: number;
 }
 
 /** True when the kernel can be generated for this network. */
@@ -30,56 +34,104 @@ export function mlpGpuSupports(layout: MlpLayout): boolean {
   return layout.size <= MAX_SIZE && layout.outputs >= 2;
 }
 
-/**
- * The WGSL for one network shape: shaders/mlp.wgsl with its three markers replaced by unrolled
- * statements (weights `w<q>` loaded once, accumulators `g<q>` summed over the chunk's samples).
- * Parameter q follows lib/models/mlp.ts's layout.
- */
-export function mlpKernelSource(layout: MlpLayout): string {
+/** Parameter indices of lib/models/mlp.ts's layout. */
+function indexer(layout: MlpLayout) {
   const { inputs: I, hidden: H, outputs: O } = layout;
-  const W1 = (j: number, k: number) => j * I + k, B1 = (j: number) => H * I + j;
-  const W2 = (o: number, j: number) => H * I + H + o * H + j;
-  const B2 = (o: number) => H * I + H + O * H + o;
-  const P = layout.size;
-  const load: string[] = [], sample: string[] = [], store: string[] = [];
-  for (let q = 0; q < P; q++) {
-    load.push(`let w${q} = w[${q}u * B + b];`, `var g${q}: f32 = 0.0;`);
-    store.push(`part[out + ${q}u * B] = g${q};`);
+  return {
+    W1: (j: number, k: number) => j * I + k,
+    B1: (j: number) => H * I + j,
+    W2: (o: number, j: number) => H * I + H + o * H + j,
+    B2: (o: number) => H * I + H + O * H + o,
+  };
+}
+
+/** `let w<q> = …` for every parameter (and zeroed accumulators `g<q>` with `accumulate`). */
+function weightLoads(layout: MlpLayout, accumulate: boolean): string[] {
+  const out: string[] = [];
+  for (let q = 0; q < layout.size; q++) {
+    out.push(`let w${q} = w[${q}u * B + b];`);
+    if (accumulate) out.push(`var g${q}: f32 = 0.0;`);
   }
-  for (let k = 0; k < I; k++) sample.push(`let x${k} = x[xs + ${k}u];`);
+  return out;
+}
+
+/** Forward pass of sample `xs`: x<k>, h<j>, z<o>, mx, e<o> = exp(z_o − mx), sum, inv = 1/sum. */
+function forwardPass(layout: MlpLayout): string[] {
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const { W1, B1, W2, B2 } = indexer(layout);
+  const out: string[] = [];
+  for (let k = 0; k < I; k++) out.push(`let x${k} = x[xs + ${k}u];`);
   for (let j = 0; j < H; j++) {
     const terms = Array.from({ length: I }, (_, k) => `w${W1(j, k)} * x${k}`);
-    sample.push(`let h${j} = tanh(w${B1(j)} + ${terms.join(" + ")});`);
+    out.push(`let h${j} = tanh(w${B1(j)} + ${terms.join(" + ")});`);
   }
   for (let o = 0; o < O; o++) {
     const terms = Array.from({ length: H }, (_, j) => `w${W2(o, j)} * h${j}`);
-    sample.push(`let z${o} = w${B2(o)} + ${terms.join(" + ")};`);
+    out.push(`let z${o} = w${B2(o)} + ${terms.join(" + ")};`);
   }
-  const zs = Array.from({ length: O }, (_, o) => `z${o}`);
-  let mx = zs[0];
+  let mx = "z0";
   for (let o = 1; o < O; o++) mx = `max(${mx}, z${o})`;
-  sample.push(`let mx = ${mx};`);
-  for (let o = 0; o < O; o++) sample.push(`let e${o} = exp(z${o} - mx);`);
-  sample.push(`let sum = ${zs.map((_, o) => `e${o}`).join(" + ")};`);
-  // −log p_y = log Σ_o exp(z_o − max) − (z_y − max): no log of an underflowed exponential.
-  let zy = "z0";
-  for (let o = 1; o < O; o++) zy = `select(${zy}, z${o}, y == ${o}u)`;
-  sample.push(`loss += log(sum) - (${zy} - mx);`, `let inv = 1.0 / sum;`);
+  out.push(`let mx = ${mx};`);
+  for (let o = 0; o < O; o++) out.push(`let e${o} = exp(z${o} - mx);`);
+  out.push(`let sum = ${Array.from({ length: O }, (_, o) => `e${o}`).join(" + ")};`);
+  out.push(`let inv = 1.0 / sum;`);
+  return out;
+}
+
+/** Back-propagation of d<o> = dz(o) (∂loss/∂z_o) into the accumulators g<q>. */
+function backwardPass(layout: MlpLayout, dz: (o: number) => string): string[] {
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const { W1, B1, W2, B2 } = indexer(layout);
+  const out: string[] = [];
   for (let o = 0; o < O; o++) {
-    sample.push(`let d${o} = e${o} * inv - select(0.0, 1.0, y == ${o}u);`);
-    sample.push(`g${B2(o)} += d${o};`);
-    for (let j = 0; j < H; j++) sample.push(`g${W2(o, j)} += d${o} * h${j};`);
+    out.push(`let d${o} = ${dz(o)};`, `g${B2(o)} += d${o};`);
+    for (let j = 0; j < H; j++) out.push(`g${W2(o, j)} += d${o} * h${j};`);
   }
   for (let j = 0; j < H; j++) {
     const terms = Array.from({ length: O }, (_, o) => `d${o} * w${W2(o, j)}`);
-    sample.push(`let a${j} = (${terms.join(" + ")}) * (1.0 - h${j} * h${j});`);
-    sample.push(`g${B1(j)} += a${j};`);
-    for (let k = 0; k < I; k++) sample.push(`g${W1(j, k)} += a${j} * x${k};`);
+    out.push(`let a${j} = (${terms.join(" + ")}) * (1.0 - h${j} * h${j});`, `g${B1(j)} += a${j};`);
+    for (let k = 0; k < I; k++) out.push(`g${W1(j, k)} += a${j} * x${k};`);
   }
+  return out;
+}
+
+function gradientStores(layout: MlpLayout): string[] {
+  return Array.from({ length: layout.size }, (_, q) => `part[out + ${q}u * B] = g${q};`);
+}
+
+/**
+ * The WGSL for one network shape and loss: shaders/mlp.wgsl (cross-entropy) or
+ * shaders/mlp_auc.wgsl (−appAUC) with their markers replaced by unrolled statements (weights `w<q>`
+ * loaded once, accumulators `g<q>` summed over the chunk's samples).
+ */
+export function mlpKernelSource(layout: MlpLayout, loss: "ce" | "auc" = "ce"): string {
+  const O = layout.outputs;
+  if (loss === "auc") {
+    return aucCode
+      .replace("/*WEIGHTS_A*/", weightLoads(layout, false).join("\n  "))
+      .replace("/*FORWARD_A*/", forwardPass(layout).join("\n    "))
+      .replace("/*WEIGHTS_B*/", weightLoads(layout, true).join("\n  "))
+      .replace("/*FORWARD_B*/", forwardPass(layout).join("\n    "))
+      // ∂p₁/∂z_o = p₁(δ_{o1} − p_o) (softmax), times ∂loss/∂p₁ = coef_s.
+      .replace(
+        "/*BACKWARD_B*/",
+        backwardPass(layout, (o) => `cs * p1 * (${o === 1 ? "1.0" : "0.0"} - e${o} * inv)`)
+          .join("\n    "),
+      )
+      .replace("/*STORE_B*/", gradientStores(layout).join("\n  "));
+  }
+  // −log p_y = log Σ_o exp(z_o − max) − (z_y − max): no log of an underflowed exponential.
+  let zy = "z0";
+  for (let o = 1; o < O; o++) zy = `select(${zy}, z${o}, y == ${o}u)`;
+  const sample = [
+    ...forwardPass(layout),
+    `loss += log(sum) - (${zy} - mx);`,
+    ...backwardPass(layout, (o) => `e${o} * inv - select(0.0, 1.0, y == ${o}u)`),
+  ];
   return code
-    .replace("/*LOAD*/", load.join("\n  "))
+    .replace("/*LOAD*/", weightLoads(layout, true).join("\n  "))
     .replace("/*SAMPLE*/", sample.join("\n    "))
-    .replace("/*STORE*/", store.join("\n  "));
+    .replace("/*STORE*/", gradientStores(layout).join("\n  "));
 }
 
 /**
@@ -97,6 +149,7 @@ export async function mlpBatchGpu(
       `mlp.wgsl does not support a ${L.inputs}-${L.hidden}-${L.outputs} network`,
     );
   }
+  if (input.loss === "auc") return await aucBatch(ctx, input, ws);
   const B = ws.length / P;
   const chunks = Math.ceil(input.n / CHUNK);
   // The shader specialised to this network's sizes (one pipeline per shape, cached).
@@ -134,5 +187,77 @@ export async function mlpBatchGpu(
     return new Float32Array(res);
   } finally {
     release(params, xb, lb, wb, part, result);
+  }
+}
+
+/** The −appAUC path of {@link mlpBatchGpu} (shaders/mlp_auc.wgsl, four passes, one readback). */
+async function aucBatch(
+  ctx: GpuContext,
+  input: MlpBatchInput,
+  ws: Float64Array,
+): Promise<Float32Array> {
+  const L = input.layout, P = L.size, n = input.n;
+  if (L.outputs !== 2) throw new RangeError("appAUC needs 2 outputs");
+  if (n > 65535) throw new RangeError(`mlp_auc.wgsl handles at most 65,535 points, got ${n}`);
+  let nPos = 0;
+  for (let i = 0; i < n; i++) if (input.labels[i] === 1) nPos++;
+  const nNeg = n - nPos;
+  if (nPos === 0 || nNeg === 0) throw new RangeError("appAUC needs both classes");
+  const B = ws.length / P;
+  const chunks = Math.ceil(n / CHUNK);
+  const src = mlpKernelSource(L, "auc");
+  const name = `mlp_auc.wgsl[${L.inputs}-${L.hidden}-${L.outputs}]`;
+  const [probs, pairs, partial, reduce] = await Promise.all(
+    ["probs", "pairs", "partial", "reduce"].map((entryPoint) =>
+      getKernel(ctx, { name, code: src, entryPoint })
+    ),
+  );
+  const u = new ArrayBuffer(48);
+  new Uint32Array(u, 0, 8).set([n, L.inputs, L.hidden, L.outputs, P, B, chunks, CHUNK]);
+  new Float32Array(u, 32, 4).set([
+    input.lambda,
+    1,
+    Math.min(input.beta ?? 100, 500),
+    1 / (nPos * nNeg),
+  ]);
+  const params = uniformBuffer(ctx, new Uint32Array(u));
+  const xb = storageBuffer(ctx, toF32(input.X));
+  const lb = storageBuffer(ctx, Uint32Array.from(input.labels));
+  const wt = new Float32Array(B * P);
+  for (let b = 0; b < B; b++) {
+    for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
+  }
+  const wb = storageBuffer(ctx, wt);
+  const part = outputBuffer(ctx, B * chunks * (P + 1), "mlp_auc partial", false);
+  const result = outputBuffer(ctx, B * (P + 1), "mlp_auc result");
+  const prob = outputBuffer(ctx, n * B, "mlp_auc prob", false);
+  const coef = outputBuffer(ctx, n * B, "mlp_auc coef", false);
+  const pairloss = outputBuffer(ctx, n * B, "mlp_auc pairloss", false);
+  try {
+    const [res] = await dispatch(ctx, [
+      {
+        kernel: probs,
+        bindings: [params, xb, null, wb, null, null, prob],
+        workgroups: [Math.ceil(B / 8), chunks],
+      },
+      {
+        kernel: pairs,
+        bindings: [params, null, lb, null, null, null, prob, coef, pairloss],
+        workgroups: [Math.ceil(B / 8), n],
+      },
+      {
+        kernel: partial,
+        bindings: [params, xb, null, wb, part, null, null, coef, pairloss],
+        workgroups: [Math.ceil(B / 8), chunks],
+      },
+      {
+        kernel: reduce,
+        bindings: [params, null, null, wb, part, result],
+        workgroups: [Math.ceil(B / 64), P + 1],
+      },
+    ], [{ buffer: result, bytes: B * (P + 1) * 4 }]);
+    return new Float32Array(res);
+  } finally {
+    release(params, xb, lb, wb, part, result, prob, coef, pairloss);
   }
 }

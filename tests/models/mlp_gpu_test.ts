@@ -70,3 +70,77 @@ Deno.test({
     }
   }
 });
+
+Deno.test({
+  name:
+    "mlp_auc.wgsl: −appAUC loss (rel ≤ 1e-5) and gradient (≤ 1e-4 of its norm) match the float64 twin",
+  ignore: gpu === null,
+  ...gpuTestOptions,
+}, async () => {
+  const seed = Date.now() % 1e9;
+  const rng = new Rng(seed);
+  for (const [n, I, H, beta] of [[70, 3, 4, 100], [37, 2, 3, 20]]) {
+    const X = rng.normalArray(n * I);
+    const labels = Int32Array.from({ length: n }, (_, i) => (i < 2 ? i : rng.int(2)));
+    const m = new MlpLandscape({ X, n, d: I, labels }, {
+      hidden: H,
+      outputs: 2,
+      lambda: 1e-3,
+      loss: "auc",
+      beta,
+    });
+    const B = 6, P = m.dim;
+    // Moderate weights: with large ones the sigmoid pairs saturate and f32 differences dominate.
+    const ws = Float64Array.from({ length: B * P }, () => 0.4 * rng.normal());
+    const out = await mlpBatchGpu(gpu!, {
+      X,
+      n,
+      labels,
+      layout: m.layout,
+      lambda: 1e-3,
+      loss: "auc",
+      beta,
+    }, ws);
+    for (let b = 0; b < B; b++) {
+      const g = new Float64Array(P);
+      const e = m.energy(ws.subarray(b * P, (b + 1) * P), g);
+      const el = out[b * (P + 1) + P];
+      assert.ok(
+        Math.abs(el - e) <= 1e-5 * Math.abs(e),
+        `seed ${seed} ${I}-${H}-2 member ${b}: loss ${el} vs ${e}`,
+      );
+      let d2 = 0, g2 = 0;
+      for (let q = 0; q < P; q++) {
+        d2 += (out[b * (P + 1) + q] - g[q]) ** 2;
+        g2 += g[q] ** 2;
+      }
+      assert.ok(
+        Math.sqrt(d2 / g2) <= 1e-4,
+        `seed ${seed} ${I}-${H}-2 member ${b}: gradient error ${Math.sqrt(d2 / g2)}`,
+      );
+    }
+  }
+});
+
+Deno.test({
+  name: "MlpLandscape.energyBatch with appAUC: GPU and float64 paths agree",
+  ignore: gpu === null,
+  ...gpuTestOptions,
+}, async () => {
+  const rng = new Rng(Date.now() % 1e9);
+  const n = 50, I = 2, H = 3;
+  const X = rng.normalArray(n * I), labels = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const opts = { hidden: H, lambda: 1e-3, loss: "auc" as const, beta: 50 };
+  const onGpu = new MlpLandscape({ X, n, d: I, labels }, { ...opts, gpu });
+  const onCpu = new MlpLandscape({ X, n, d: I, labels }, opts);
+  const B = 4, P = onCpu.dim, ws = Float64Array.from({ length: B * P }, () => 0.4 * rng.normal());
+  const g1 = new Float64Array(B * P), g2 = new Float64Array(B * P);
+  const e1 = await onGpu.energyBatch(ws, g1), e2 = await onCpu.energyBatch(ws, g2);
+  for (let b = 0; b < B; b++) assert.ok(Math.abs(e1[b] - e2[b]) <= 1e-5 * Math.abs(e2[b]));
+  let d2 = 0, n2 = 0;
+  for (let q = 0; q < B * P; q++) {
+    d2 += (g1[q] - g2[q]) ** 2;
+    n2 += g2[q] ** 2;
+  }
+  assert.ok(Math.sqrt(d2 / n2) <= 1e-4);
+});

@@ -1,0 +1,111 @@
+// −appAUC + λ‖w‖² and its gradient for a BATCH of parameter vectors of a binary tanh/softmax
+// perceptron (2 outputs), over the same N data points, in four passes (one dispatch call):
+//   appAUC = (1/(N⁺N⁻)) Σ_{i∈+} Σ_{j∈−} σ(β(p_i − p_j)), p = softmax(z)₁.
+//   probs:   per (member b, chunk c): the forward pass, p_s stored in prob[s·B + b].
+//   pairs:   per (member b, sample s): coef_s = ∂loss/∂p_s = ∓(β/(N⁺N⁻)) Σ σ'(…) over the other
+//            class, and the sample's share of the loss (positives only) in pairloss[s·B + b].
+//   partial: per (member b, chunk c): forward again, ∂loss/∂z_o = coef_s·p₁(δ_{o1} − p_o),
+//            back-propagation into register accumulators (as in shaders/mlp.wgsl).
+//   reduce:  per (member b, parameter q): sums the chunks and adds 2λw (inv_n = 1 here: the
+//            pairs pass has already normalised).
+// Like shaders/mlp.wgsl this is a template: lib/models/mlp_gpu.ts generates the unrolled
+// statements at the marked places for one network shape, keeping weights and accumulators in
+// registers (llvmpipe runs lane-varying memory accesses lane by lane). The pairs loop runs N trips
+// (≤ 65,535, llvmpipe's cap; the host checks). CPU twin: MlpLandscape.energy with loss "auc".
+
+struct Params {
+  n: u32, inputs: u32, hidden: u32, outputs: u32,
+  size: u32, batch: u32, chunks: u32, chunk: u32,
+  lambda: f32, inv_n: f32, beta: f32, norm: f32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;      // n × inputs
+@group(0) @binding(2) var<storage, read> labels: array<u32>; // n
+@group(0) @binding(3) var<storage, read> w: array<f32>;      // size × batch (member fastest)
+@group(0) @binding(4) var<storage, read_write> part: array<f32>; // chunks × (size + 1) × batch
+@group(0) @binding(5) var<storage, read_write> result: array<f32>; // batch × (size + 1)
+@group(0) @binding(6) var<storage, read_write> prob: array<f32>; // n × batch
+@group(0) @binding(7) var<storage, read_write> coef: array<f32>; // n × batch
+@group(0) @binding(8) var<storage, read_write> pairloss: array<f32>; // n × batch
+
+@compute @workgroup_size(8)
+fn probs(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  let c = gid.y;
+  if (b >= p.batch || c >= p.chunks) { return; }
+  let B = p.batch;
+  /*WEIGHTS_A*/
+  let s0 = c * p.chunk;
+  let s1 = min(s0 + p.chunk, p.n);
+  for (var s: u32 = s0; s < s1; s++) {
+    let xs = s * p.inputs;
+    /*FORWARD_A*/
+    prob[s * B + b] = e1 * inv;
+  }
+}
+
+@compute @workgroup_size(8)
+fn pairs(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  let s = gid.y;
+  if (b >= p.batch || s >= p.n) { return; }
+  let B = p.batch;
+  let ps = prob[s * B + b];
+  let pos = labels[s] == 1u;
+  var slope: f32 = 0.0;
+  var share: f32 = 0.0;
+  for (var t: u32 = 0u; t < p.n; t++) {
+    if ((labels[t] == 1u) != pos) {
+      let pt = prob[t * B + b];
+      let d = select(pt - ps, ps - pt, pos); // p_i − p_j with i positive, j negative
+      let sg = 1.0 / (1.0 + exp(-p.beta * d));
+      slope += sg * (1.0 - sg);
+      share += sg;
+    }
+  }
+  // ∂(−appAUC)/∂p_i = −(β/(N⁺N⁻)) Σ_j σ'(…) for a positive i; +(β/(N⁺N⁻)) Σ_i σ'(…) for a negative j.
+  coef[s * B + b] = select(1.0, -1.0, pos) * p.beta * p.norm * slope;
+  pairloss[s * B + b] = select(0.0, -p.norm * share, pos);
+}
+
+@compute @workgroup_size(8)
+fn partial(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  let c = gid.y;
+  if (b >= p.batch || c >= p.chunks) { return; }
+  let B = p.batch;
+  let out = c * (p.size + 1u) * B + b;
+  var loss: f32 = 0.0;
+  /*WEIGHTS_B*/
+  let s0 = c * p.chunk;
+  let s1 = min(s0 + p.chunk, p.n);
+  for (var s: u32 = s0; s < s1; s++) {
+    let xs = s * p.inputs;
+    /*FORWARD_B*/
+    let cs = coef[s * B + b];
+    let p1 = e1 * inv;
+    loss += pairloss[s * B + b];
+    /*BACKWARD_B*/
+  }
+  /*STORE_B*/
+  part[out + p.size * B] = loss;
+}
+
+@compute @workgroup_size(64)
+fn reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let b = gid.x;
+  let q = gid.y;
+  let P = p.size; let B = p.batch;
+  if (b >= B || q > P) { return; }
+  var acc: f32 = 0.0;
+  for (var c: u32 = 0u; c < p.chunks; c++) { acc += part[(c * (P + 1u) + q) * B + b]; }
+  acc *= p.inv_n;
+  if (q < P) {
+    result[b * (P + 1u) + q] = acc + 2.0 * p.lambda * w[q * B + b];
+  } else {
+    var pen: f32 = 0.0;
+    for (var k: u32 = 0u; k < P; k++) { let wk = w[k * B + b]; pen += wk * wk; }
+    result[b * (P + 1u) + P] = acc + p.lambda * pen;
+  }
+}
