@@ -95,6 +95,13 @@ function backwardPass(layout: MlpLayout, dz: (o: number) => string): string[] {
   return out;
 }
 
+/** Samples per invocation of mlp_auc.wgsl's pairs pass (its PAIR_BLOCK). */
+const PAIR_BLOCK = 8;
+
+function pairSlots(slot: (k: number) => string[]): string[] {
+  return Array.from({ length: PAIR_BLOCK }, (_, k) => slot(k)).flat();
+}
+
 function gradientStores(layout: MlpLayout): string[] {
   return Array.from({ length: layout.size }, (_, q) => `part[out + ${q}u * B] = g${q};`);
 }
@@ -118,7 +125,32 @@ export function mlpKernelSource(layout: MlpLayout, loss: "ce" | "auc" = "ce"): s
         backwardPass(layout, (o) => `cs * p1 * (${o === 1 ? "1.0" : "0.0"} - e${o} * inv)`)
           .join("\n    "),
       )
-      .replace("/*STORE_B*/", gradientStores(layout).join("\n  "));
+      .replace("/*STORE_B*/", gradientStores(layout).join("\n  "))
+      .replace(
+        "/*PAIRS_LOAD*/",
+        pairSlots((k) => [
+          `let ps${k} = prob[min(s0 + ${k}u, send - 1u) * B + b];`,
+          `var sl${k}: f32 = 0.0;`,
+          `var sh${k}: f32 = 0.0;`,
+        ]).join("\n  "),
+      )
+      .replace(
+        "/*PAIRS_BODY*/",
+        pairSlots((k) => [
+          `let g${k} = 1.0 / (1.0 + exp(-p.beta * sgn * (ps${k} - pt)));`,
+          `sl${k} += g${k} * (1.0 - g${k});`,
+          `sh${k} += g${k};`,
+        ]).join("\n    "),
+      )
+      .replace(
+        "/*PAIRS_STORE*/",
+        pairSlots((k) => [
+          `if (s0 + ${k}u < send) {`,
+          `  coef[(s0 + ${k}u) * B + b] = -sgn * p.beta * p.norm * sl${k};`,
+          `  pairloss[(s0 + ${k}u) * B + b] = select(0.0, -p.norm * sh${k}, sgn > 0.0);`,
+          `}`,
+        ]).join("\n  "),
+      );
   }
   // −log p_y = log Σ_o exp(z_o − max) − (z_y − max): no log of an underflowed exponential.
   let zy = "z0";
@@ -199,10 +231,19 @@ async function aucBatch(
   const L = input.layout, P = L.size, n = input.n;
   if (L.outputs !== 2) throw new RangeError("appAUC needs 2 outputs");
   if (n > 65535) throw new RangeError(`mlp_auc.wgsl handles at most 65,535 points, got ${n}`);
-  let nPos = 0;
-  for (let i = 0; i < n; i++) if (input.labels[i] === 1) nPos++;
+  // Positives first (the pairs pass relies on it); the loss and gradient do not depend on order.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+    (input.labels[b] === 1 ? 1 : 0) - (input.labels[a] === 1 ? 1 : 0) || a - b
+  );
+  const nPos = order.filter((i) => input.labels[i] === 1).length;
   const nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) throw new RangeError("appAUC needs both classes");
+  const d = L.inputs;
+  const Xs = new Float64Array(n * d);
+  order.forEach((i, r) => {
+    Xs.set(input.X.subarray(i * d, (i + 1) * d), r * d);
+  });
+  const pBlocks = Math.ceil(nPos / PAIR_BLOCK), nBlocks = Math.ceil(nNeg / PAIR_BLOCK);
   const B = ws.length / P;
   const chunks = Math.ceil(n / CHUNK);
   const src = mlpKernelSource(L, "auc");
@@ -212,7 +253,7 @@ async function aucBatch(
       getKernel(ctx, { name, code: src, entryPoint })
     ),
   );
-  const u = new ArrayBuffer(48);
+  const u = new ArrayBuffer(64);
   new Uint32Array(u, 0, 8).set([n, L.inputs, L.hidden, L.outputs, P, B, chunks, CHUNK]);
   new Float32Array(u, 32, 4).set([
     input.lambda,
@@ -220,9 +261,9 @@ async function aucBatch(
     Math.min(input.beta ?? 100, 500),
     1 / (nPos * nNeg),
   ]);
+  new Uint32Array(u, 48, 4).set([nPos, pBlocks, 0, 0]);
   const params = uniformBuffer(ctx, new Uint32Array(u));
-  const xb = storageBuffer(ctx, toF32(input.X));
-  const lb = storageBuffer(ctx, Uint32Array.from(input.labels));
+  const xb = storageBuffer(ctx, toF32(Xs));
   const wt = new Float32Array(B * P);
   for (let b = 0; b < B; b++) {
     for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
@@ -242,8 +283,8 @@ async function aucBatch(
       },
       {
         kernel: pairs,
-        bindings: [params, null, lb, null, null, null, prob, coef, pairloss],
-        workgroups: [Math.ceil(B / 8), n],
+        bindings: [params, null, null, null, null, null, prob, coef, pairloss],
+        workgroups: [Math.ceil(B / 8), pBlocks + nBlocks],
       },
       {
         kernel: partial,
@@ -258,6 +299,6 @@ async function aucBatch(
     ], [{ buffer: result, bytes: B * (P + 1) * 4 }]);
     return new Float32Array(res);
   } finally {
-    release(params, xb, lb, wb, part, result, prob, coef, pairloss);
+    release(params, xb, wb, part, result, prob, coef, pairloss);
   }
 }
