@@ -165,7 +165,7 @@ async function study(
     if (s === 0) {
       firstRatios = msb.basins.flatMap((b, bi) =>
         b.ratio.map((r, q) => ({
-          basin: `basin ${bi + 1} (${b.minima.length} minima)`,
+          basin: `MSB ${bi + 1} (${b.minima.length})`,
           weight: weightName(q, L.inputs, L.hidden, L.outputs, features),
           ratio: Math.min(r, 2),
           conserved: b.conserved[q],
@@ -267,7 +267,7 @@ function sectionsFor(r: StudyResult, title: string, seeds: number): Section[] {
     out.push({
       title: `${title}: conserved-weight map (seed ${r.runs[0].seed})`,
       text:
-        `Per basin and weight: standard deviation over the basin's aligned minima divided by the absolute value of the weight's mean over them (capped at 2). Conserved (ring): ratio ≤ ${CONSERVED_RATIO}.`,
+        `Per basin and weight: standard deviation over the basin's aligned minima divided by the absolute value of the weight's mean over them (capped at 2). Conserved (ring): ratio ≤ ${CONSERVED_RATIO}. Columns: MSB number (its minima).`,
       figures: [{
         svg: plotToSvg({
           marginLeft: 150,
