@@ -173,7 +173,29 @@ async function main(args: string[]): Promise<void> {
   const oldFit = values.fresh ? null : await readStored(fitPath) as unknown as
     | { params: unknown; nu: number }
     | null;
-  if (oldFit && sameParams(oldFit.params, fitParams)) {
+  // sweep-nu's report beside this one, when it ran on the same data and split (same source and
+  // seed: both use a 25% held-out split from the seed), already has the optimum ν and the folds.
+  const parent = common.out.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
+  const sweepPath = `${parent}/sweep-nu/results.json`;
+  type SweepResults = {
+    data?: { source?: string; validation?: string };
+    optimum?: { nu?: number };
+    folds?: unknown[];
+    nu_grid?: number[];
+  };
+  let sweep: SweepResults | null = null;
+  try {
+    const r = JSON.parse(await Deno.readTextFile(sweepPath)) as SweepResults;
+    if (
+      r.data?.source === raw.source && r.data?.validation === "held-out 25%" &&
+      Number.isFinite(r.optimum?.nu)
+    ) sweep = r;
+  } catch { /* no sweep-nu report to reuse */ }
+  if (sweep && !values.fresh) {
+    nuOpt = sweep.optimum!.nu!;
+    reused.push("gp-fit (from sweep-nu)");
+    note(`[compare] optimum ν from ${sweepPath} (same data and split)`);
+  } else if (oldFit && sameParams(oldFit.params, fitParams)) {
     nuOpt = oldFit.nu;
     reused.push("gp-fit");
   } else {
@@ -379,6 +401,17 @@ async function main(args: string[]): Promise<void> {
       `appAUC has ${
         fmt(nnAuc.summary.minima / nnCe.summary.minima, 3)
       }× the minima of cross-entropy for equal effort: how does the count grow with β (the surrogate's steepness)?`,
+    );
+  }
+  if (sweep) {
+    const folds = sweep.folds ?? [];
+    const grid = sweep.nu_grid ?? [];
+    questions.push(
+      folds.length
+        ? `sweep-nu (${sweepPath}) found ${folds.length} fold(s) in ν on these data: how do the landscape summaries change across them?`
+        : `sweep-nu (${sweepPath}) found no fold for ν in [${grid[0]}, ${
+          grid[grid.length - 1]
+        }] on these data, consistent with the single-minimum GP landscapes here: at what data size or noise level do GP minima and folds appear?`,
     );
   }
   if (!questions.length) {

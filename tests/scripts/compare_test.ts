@@ -64,3 +64,31 @@ Deno.test("reports: index links every report with its task and headline", async 
   assert.match(missing.stderr, /no such folder/);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("compare takes the optimum ν from a sweep-nu report beside it when data and split match", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/sweep-nu`);
+  const sweep = {
+    data: { source: "builtin:matern(nu=1.2, n=60, d=1, seed=1)", validation: "held-out 25%" },
+    optimum: { nu: 1.7 },
+    folds: [],
+    nu_grid: [0.25, 5],
+  };
+  await Deno.writeTextFile(`${root}/sweep-nu/results.json`, JSON.stringify(sweep));
+  const r = await runScript(script, ["--quick", "--cpu", "--out", `${root}/compare`]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(await Deno.readTextFile(`${root}/compare/results.json`));
+  assert.equal(res.optimum_nu, 1.7);
+  assert.equal(res.landscapes[0].params.nu, 1.7);
+  assert.ok(
+    res.open_questions.some((q: string) => q.includes("sweep-nu") && q.includes("no fold")),
+  );
+  // Another data source: not reused.
+  sweep.data.source = "builtin:matern(nu=1.2, n=61, d=1, seed=1)";
+  await Deno.writeTextFile(`${root}/sweep-nu/results.json`, JSON.stringify(sweep));
+  const r2 = await runScript(script, ["--quick", "--cpu", "--out", `${root}/compare`]);
+  assert.equal(r2.code, 0, r2.stderr);
+  const res2 = JSON.parse(await Deno.readTextFile(`${root}/compare/results.json`));
+  assert.notEqual(res2.optimum_nu, 1.7);
+  await Deno.remove(root, { recursive: true });
+});
