@@ -1,5 +1,5 @@
 /**
- * GPU plumbing benchmarks: dispatch+readback latency, and one throughput kernel (sqdist.wgsl)
+ * GPU benchmarks: dispatch+readback latency, and each kernel (sqdist, matern, mlp, mlp_auc)
  * against its float64 CPU twin in the same group. Run with `deno task bench`; on a machine without
  * an adapter (or with ELML_DEVICE=cpu) only the CPU rows run.
  */
@@ -10,6 +10,8 @@ import { outputBuffer, uniformBuffer } from "../lib/gpu/buffers.ts";
 import { pairwiseSqDistCpu, pairwiseSqDistGpu } from "../lib/gpu/sqdist.ts";
 import { Rng } from "../lib/util/random.ts";
 import { maternPairsCpu, maternPairsGpu } from "../lib/models/matern_batch.ts";
+import { MlpLandscape } from "../lib/models/mlp.ts";
+import { mlpBatchGpu } from "../lib/models/mlp_gpu.ts";
 import selftestCode from "../shaders/selftest.wgsl" with { type: "text" };
 
 const ctx = await getGpu({ quiet: true });
@@ -79,4 +81,36 @@ if (ctx) {
       await maternPairsGpu(ctx, maternInput);
     },
   );
+}
+
+// mlp.wgsl and mlp_auc.wgsl against their float64 twin (MlpLandscape.energy per member): 256
+// parameter vectors of a 4-16-2 network over 128 points (bench/mlp_compare.ts has the large case).
+const mlpN = 128, mlpB = 256;
+const mlpX = rng.normalArray(mlpN * 4);
+const mlpLabels = Int32Array.from({ length: mlpN }, (_, i) => i % 2);
+for (const loss of ["ce", "auc"] as const) {
+  const m = new MlpLandscape({ X: mlpX, n: mlpN, d: 4, labels: mlpLabels }, {
+    hidden: 16,
+    lambda: 1e-4,
+    loss,
+  });
+  const ws = Float64Array.from({ length: mlpB * m.dim }, () => 0.3 * rng.normal());
+  const grad = new Float64Array(m.dim);
+  const label = loss === "ce" ? "mlp.wgsl (cross-entropy)" : "mlp_auc.wgsl (appAUC)";
+  Deno.bench({
+    name: `${label} CPU float64 twin (4-16-2, n=${mlpN}, batch=${mlpB})`,
+    group: `mlp-${loss}`,
+    baseline: true,
+  }, () => {
+    for (let b = 0; b < mlpB; b++) m.energy(ws.subarray(b * m.dim, (b + 1) * m.dim), grad);
+  });
+  if (ctx) {
+    const input = { X: mlpX, n: mlpN, labels: mlpLabels, layout: m.layout, lambda: 1e-4, loss };
+    Deno.bench(
+      { name: `${label} WebGPU f32 (4-16-2, n=${mlpN}, batch=${mlpB})`, group: `mlp-${loss}` },
+      async () => {
+        await mlpBatchGpu(ctx, input, ws);
+      },
+    );
+  }
 }
