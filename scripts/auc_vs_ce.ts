@@ -11,7 +11,13 @@ import { trainTestSplit } from "../lib/data/transform.ts";
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import { disconnectivityGraph } from "../lib/landscape/disconnectivity.ts";
 import { MlpLandscape } from "../lib/models/mlp.ts";
-import { fmt, type Section, writeReport } from "../lib/report/html.ts";
+import {
+  fmt,
+  jsonReplacer,
+  type Section,
+  writeFileAtomic,
+  writeReport,
+} from "../lib/report/html.ts";
 import { disconnectivityFigure } from "../lib/report/landscape_figures.ts";
 import { Plot, plotToSvg } from "../lib/report/plot.ts";
 import {
@@ -28,14 +34,15 @@ import { meanSd, median } from "../lib/util/stats.ts";
 
 const HELP = `deno task auc-vs-ce [--data FILE.csv --target COL | --dataset moons|circles|xor]
                     [--hidden 2] [--lambda 1e-4] [--beta 100] [--seeds 5] [--steps N]
-                    [--connect N] [--low 5] [--seed N] [--quick] [--cpu] [--out DIR]
+                    [--connect N] [--low 5] [--seed N] [--resume] [--quick] [--cpu] [--out DIR]
 
 Maps the loss landscape of the same I-H-2 perceptron under cross-entropy and under −appAUC
 (Wilcoxon–Mann–Whitney sigmoid surrogate, steepness β), with equal effort (basin-hopping steps
 and connection attempts) per seed: counts of minima and transition states, Hessian eigenvalues,
 barriers, test AUC per minimum, and the test AUC of the --low lowest minima under Gaussian weight
 and input noise. Default data: concentric circles (n = 300, 30% test) with 2 hidden units. Writes DIR/report.html and
-DIR/results.json (default DIR: reports/auc-vs-ce).`;
+DIR/results.json (default DIR: reports/auc-vs-ce). Each finished landscape is kept in
+DIR/results.partial.json until the end; --resume continues a killed run from it.`;
 
 const LOSSES = ["ce", "auc"] as const;
 type Loss = typeof LOSSES[number];
@@ -84,6 +91,7 @@ async function main(args: string[]): Promise<void> {
     connect: { type: "string" },
     low: { type: "string" },
     rescale: { type: "boolean" },
+    resume: { type: "boolean" },
   });
   if (common.help) return console.log(HELP);
   const t0 = performance.now();
@@ -105,6 +113,36 @@ async function main(args: string[]): Promise<void> {
     Record<Loss, { graph: ReturnType<typeof disconnectivityGraph>; rows: MinimumMetrics[] }>
   > = {};
   let source = "";
+  // Every finished (seed, loss) landscape goes to results.partial.json at once, so a killed run
+  // loses at most the landscape in progress; --resume continues from it when the settings match.
+  const partialPath = `${common.out}/results.partial.json`;
+  const settings = {
+    data: common.data ?? datasetName,
+    target: common.target ?? null,
+    hidden,
+    lambda,
+    beta,
+    steps,
+    connectAttempts,
+    lowK,
+    nData,
+    firstSeed: common.seed,
+    rescale: Boolean(values.rescale),
+    quick: common.quick,
+  };
+  if (values.resume) {
+    try {
+      const old = JSON.parse(await Deno.readTextFile(partialPath));
+      if (JSON.stringify(old.settings) === JSON.stringify(settings)) {
+        runs.push(...(old.runs as LandscapeRun[]));
+        Object.assign(firstDbs, old.firstDbs);
+        note(`[auc-vs-ce] resuming: ${runs.length} landscape(s) read from ${partialPath}`);
+      } else note(`[auc-vs-ce] ${partialPath} has other settings; starting afresh`);
+    } catch {
+      note(`[auc-vs-ce] nothing to resume in ${partialPath}; starting afresh`);
+    }
+  }
+  await Deno.mkdir(common.out, { recursive: true });
   for (let s = 0; s < nSeeds; s++) {
     const seed = common.seed + s;
     let data = await loadClassificationData(common.data, common.target, datasetName, seed, nData);
@@ -118,6 +156,7 @@ async function main(args: string[]): Promise<void> {
     const split = trainTestSplit(data.n, { testFraction: 0.3, seed: 3000 + seed });
     const train = selectClassRows(data, split.train), test = selectClassRows(data, split.test);
     for (const loss of LOSSES) {
+      if (runs.some((r) => r.seed === seed && r.loss === loss)) continue;
       const ts = performance.now();
       const model = new MlpLandscape(train, { hidden, outputs: 2, lambda, loss, beta });
       const ex = await exploreMlp(model, {
@@ -162,6 +201,10 @@ async function main(args: string[]): Promise<void> {
         seconds: (performance.now() - ts) / 1000,
       });
       if (s === 0) firstDbs[loss] = { graph: disconnectivityGraph(db, { levels: 30 }), rows };
+      await writeFileAtomic(
+        partialPath,
+        JSON.stringify({ settings, runs, firstDbs }, jsonReplacer) + "\n",
+      );
       note(
         `[auc-vs-ce] seed ${seed} ${
           LABEL[loss]
@@ -461,6 +504,7 @@ async function main(args: string[]): Promise<void> {
     sections,
   }, results);
   note(`[auc-vs-ce] ${verdict}`);
+  await Deno.remove(partialPath).catch(() => {});
   note(`[auc-vs-ce] wrote ${paths.html} and ${paths.json}`);
 }
 

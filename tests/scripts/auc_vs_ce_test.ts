@@ -39,3 +39,41 @@ Deno.test("auc-vs-ce: a multi-class problem or bad flag gives one line and exit 
   await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test({
+  name:
+    "auc-vs-ce: kill -9 after some landscapes, --resume keeps them and ends with the same results",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  const args = ["--quick", "--seeds", "2", "--cpu"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script, ...args, "--out", `${dir}/a`],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let partial: { runs: unknown[] } | null = null;
+  for (let i = 0; i < 1200 && !(partial && partial.runs.length >= 2); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    try {
+      partial = JSON.parse(await Deno.readTextFile(`${dir}/a/results.partial.json`));
+    } catch { /* not written yet */ }
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  assert.ok(partial && partial.runs.length >= 2, "two landscapes were stored before the kill");
+  const resumed = await runScript(script, [...args, "--resume", "--out", `${dir}/a`]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming: [2-4] landscape\(s\)/);
+  const fresh = await runScript(script, [...args, "--out", `${dir}/b`]);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  const a = JSON.parse(await Deno.readTextFile(`${dir}/a/results.json`));
+  const b = JSON.parse(await Deno.readTextFile(`${dir}/b/results.json`));
+  const strip = (r: { runs: { seconds?: number }[] }) =>
+    JSON.stringify(r.runs.map(({ seconds: _s, ...rest }) => rest));
+  assert.equal(strip(a), strip(b));
+  assert.deepEqual(a.claims, b.claims);
+  await assert.rejects(Deno.stat(`${dir}/a/results.partial.json`));
+  await Deno.remove(dir, { recursive: true });
+});
