@@ -51,7 +51,7 @@ Deno.test("reports: index links every report with its task and headline", async 
   }, { x: 1 });
   await Deno.mkdir(`${root}/b/c`, { recursive: true });
   await Deno.writeTextFile(`${root}/b/c/report.html`, "<html><title>Old page</title></html>");
-  const r = await runScript(repoPath("scripts/reports_index.ts"), ["--out", root]);
+  const r = await runScript(repoPath("scripts/reports.ts"), ["--out", root]);
   assert.equal(r.code, 0, r.stderr);
   const html = await Deno.readTextFile(`${root}/index.html`);
   assert.ok(html.includes('href="a/report.html"') && html.includes('href="b/c/report.html"'));
@@ -59,7 +59,7 @@ Deno.test("reports: index links every report with its task and headline", async 
   assert.ok(html.includes('href="a/results.json"'));
   assert.ok(html.includes("Old page"));
   assertSelfContained(html);
-  const missing = await runScript(repoPath("scripts/reports_index.ts"), ["--out", `${root}/nope`]);
+  const missing = await runScript(repoPath("scripts/reports.ts"), ["--out", `${root}/nope`]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no such folder/);
   await Deno.remove(root, { recursive: true });
