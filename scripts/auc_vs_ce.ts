@@ -15,6 +15,7 @@ import {
   fmt,
   jsonReplacer,
   type Section,
+  sideBySide,
   writeFileAtomic,
   writeReport,
 } from "../lib/report/html.ts";
@@ -335,7 +336,7 @@ async function main(args: string[]): Promise<void> {
   if (firstDbs.ce && firstDbs.auc) {
     sections.push({
       title: `Disconnectivity graphs (seed ${common.seed})`,
-      figures: LOSSES.map((loss) => {
+      html: sideBySide(LOSSES.map((loss) => {
         const f = firstDbs[loss]!;
         const byId = new Map(f.rows.map((r) => [r.id, r]));
         return {
@@ -350,7 +351,7 @@ async function main(args: string[]): Promise<void> {
             LABEL[loss]
           }: ${f.rows.length} minima; branch ends coloured by test AUC; only minima joined to the global minimum by verified transition states are drawn.`,
         };
-      }),
+      })),
     });
   }
   const eig = runs.flatMap((r) =>

@@ -21,6 +21,7 @@ import {
   fmt,
   jsonReplacer,
   type Section,
+  sideBySide,
   writeFileAtomic,
   writeReport,
 } from "../lib/report/html.ts";
@@ -427,24 +428,18 @@ async function main(args: string[]): Promise<void> {
   }, {
     title: "Disconnectivity graphs on a common normalised energy scale",
     text: "Energy mapped to [0, 1]: 0 at the global minimum, 1 at the top level of each graph.",
-    html: `<div style="display:flex;flex-wrap:wrap;gap:8px">${
-      all.map((r) =>
-        `<figure style="margin:0">${
-          disconnectivityFigure(r.graph, {
-            width: 420,
-            height: 320,
-            energyLabel: "normalised energy",
-            title: r.label,
-          })
-        }<figcaption>${
-          escapeHtml(
-            `${r.label}: ${r.graph.leaves.length} minima joined to the global minimum (energy range ${
-              fmt(r.graph.energyMin, 5)
-            } … ${fmt(r.graph.energyMax, 5)} ${r.energy_label}).`,
-          )
-        }</figcaption></figure>`
-      ).join("")
-    }</div>`,
+    html: sideBySide(all.map((r) => ({
+      svg: disconnectivityFigure(r.graph, {
+        width: 420,
+        height: 320,
+        energyLabel: "normalised energy",
+        title: r.label,
+      }),
+      caption:
+        `${r.label}: ${r.graph.leaves.length} minima joined to the global minimum (energy range ${
+          fmt(r.graph.energyMin, 5)
+        } … ${fmt(r.graph.energyMax, 5)} ${r.energy_label}).`,
+    }))),
   }, {
     title: "Heat capacity",
     figures: [{

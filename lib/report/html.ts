@@ -155,3 +155,14 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) return null;
   return value;
 }
+
+/** Figures laid out side by side (wrapping on narrow screens), for a Section's `html`. */
+export function sideBySide(figures: { svg: string; caption?: string }[]): string {
+  return `<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">${
+    figures.map((f) =>
+      `<figure style="margin:0;flex:1 1 400px;max-width:560px;min-width:0">${f.svg}${
+        f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ""
+      }</figure>`
+    ).join("")
+  }</div>`;
+}
