@@ -103,6 +103,11 @@ export async function exploreMlp(
 ): Promise<Exploration> {
   const label = options.label ?? "nn";
   const walkers = options.walkers ?? 4;
+  if (model.lambda === 0) {
+    note(
+      `[${label}] warning: λ = 0 leaves the loss without a penalty; tanh saturation then gives flat directions and minima at infinite weights, so minima counts and connections are ill-defined (use λ > 0, e.g. 1e-4)`,
+    );
+  }
   const tb = performance.now();
   const bar = new Progress(`${label} basin-hopping`, options.steps);
   const db = await basinHopping(model, {
