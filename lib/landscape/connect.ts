@@ -48,6 +48,8 @@ export interface ConnectOptions {
       newTransitionStates: number;
       /** Verified transition states found by this attempt (new or already stored). */
       verified: number;
+      /** Why the attempt failed, when it did. */
+      reason?: string;
       minima: number;
       transitionStates: number;
     },
@@ -80,6 +82,8 @@ export interface PairAttempt {
   newTransitionStates: number;
   /** Verified transition states found (new or already stored): > 0 is a successful attempt. */
   verified: number;
+  /** Why a failed attempt failed (the last reason met); absent on success. */
+  reason?: string;
 }
 
 /**
@@ -158,7 +162,10 @@ export async function connectPair(
     if (!(e instanceof EnergyError)) throw e;
     reason = e.message;
   }
-  if (verified === 0) db.addFailedConnection(a, b, reason);
+  if (verified === 0) {
+    db.addFailedConnection(a, b, reason);
+    return { newTransitionStates: found, verified, reason };
+  }
   return { newTransitionStates: found, verified };
 }
 
@@ -214,6 +221,7 @@ export async function connect(
       pair,
       newTransitionStates: k.newTransitionStates,
       verified: k.verified,
+      ...(k.reason ? { reason: k.reason } : {}),
       minima: db.minima.length,
       transitionStates: db.transitionStates.length,
     });

@@ -140,3 +140,19 @@ Deno.test("database: identity by energy and canonicalised distance; hits counted
   assert.throws(() => new LandscapeDatabase(3).attach(`${dir}/db.sqlite`), /dimension 2/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("connect reports why an attempt failed (a transition-state search given 1 iteration)", async () => {
+  const db = await basinHopping(mullerBrown, { steps: 60, stepSize: 1, temperature: 30, seed: 3 });
+  const infos: { verified: number; reason?: string }[] = [];
+  await connect(mullerBrown, db, {
+    strategy: "closest",
+    maxAttempts: 2,
+    hef: { maxIterations: 1 },
+    onAttempt: (a) => infos.push(a),
+  });
+  assert.ok(infos.length > 0);
+  for (const a of infos) {
+    assert.equal(a.verified, 0);
+    assert.match(a.reason ?? "", /not converged|no verified|index/);
+  }
+});
