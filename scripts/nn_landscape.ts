@@ -217,6 +217,7 @@ async function main(args: string[]): Promise<void> {
       attempts,
       with_verified_transition_state: successes,
       success_rate: attempts ? successes / attempts : NaN,
+      failure_reasons: ex.failureReasons,
     },
     minima: rows,
     transition_states: db.transitionStates.map((t) => ({

@@ -90,6 +90,8 @@ export interface Exploration {
   db: LandscapeDatabase;
   attempts: number;
   successes: number;
+  /** Failed connection attempts by reason (the reason's text without its numbers). */
+  failureReasons: Record<string, number>;
   seconds: { basinHopping: number; connect: number };
 }
 
@@ -131,6 +133,7 @@ export async function exploreMlp(
   const tBh = (performance.now() - tb) / 1000;
   const tc = performance.now();
   let attempts = 0, successes = 0;
+  const failureReasons: Record<string, number> = {};
   if ((options.connectAttempts ?? 0) > 0 && db.minima.length > 1) {
     await connect(model, db, {
       strategy: "closest",
@@ -143,6 +146,10 @@ export async function exploreMlp(
       onAttempt: (a) => {
         attempts++;
         if (a.verified > 0) successes++;
+        else {
+          const key = (a.reason ?? "unknown").replace(/\s*\([^)]*\)/g, "").replace(/\d+/g, "N");
+          failureReasons[key] = (failureReasons[key] ?? 0) + 1;
+        }
         if (attempts % 10 === 0) {
           note(`[${label}] connect: ${attempts} attempts, ${a.transitionStates} transition states`);
         }
@@ -153,6 +160,7 @@ export async function exploreMlp(
     db,
     attempts,
     successes,
+    failureReasons,
     seconds: { basinHopping: tBh, connect: (performance.now() - tc) / 1000 },
   };
 }
