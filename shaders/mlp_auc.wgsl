@@ -28,7 +28,7 @@ const PAIR_BLOCK: u32 = 8u;
 // binding 2 (labels) is not needed: the host orders the samples positives first.
 @group(0) @binding(3) var<storage, read> w: array<f32>;      // size × batch (member fastest)
 @group(0) @binding(4) var<storage, read_write> part: array<f32>; // chunks × (size + 1) × batch
-@group(0) @binding(5) var<storage, read_write> result: array<f32>; // batch × (size + 1)
+// binding 5 (result) and the reduce pass: shaders/mlp_reduce.wgsl, appended by the host.
 @group(0) @binding(6) var<storage, read_write> prob: array<f32>; // n × batch
 @group(0) @binding(7) var<storage, read_write> coef: array<f32>; // n × batch
 @group(0) @binding(8) var<storage, read_write> pairloss: array<f32>; // n × batch
@@ -96,22 +96,4 @@ fn partial(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   /*STORE_B*/
   part[out + p.size * B] = loss;
-}
-
-@compute @workgroup_size(64)
-fn reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let b = gid.x;
-  let q = gid.y;
-  let P = p.size; let B = p.batch;
-  if (b >= B || q > P) { return; }
-  var acc: f32 = 0.0;
-  for (var c: u32 = 0u; c < p.chunks; c++) { acc += part[(c * (P + 1u) + q) * B + b]; }
-  acc *= p.inv_n;
-  if (q < P) {
-    result[b * (P + 1u) + q] = acc + 2.0 * p.lambda * w[q * B + b];
-  } else {
-    var pen: f32 = 0.0;
-    for (var k: u32 = 0u; k < P; k++) { let wk = w[k * B + b]; pen += wk * wk; }
-    result[b * (P + 1u) + P] = acc + p.lambda * pen;
-  }
 }

@@ -6,6 +6,7 @@
  */
 import code from "../../shaders/mlp.wgsl" with { type: "text" };
 import aucCode from "../../shaders/mlp_auc.wgsl" with { type: "text" };
+import reduceCode from "../../shaders/mlp_reduce.wgsl" with { type: "text" };
 import type { GpuContext } from "../gpu/device.ts";
 import { outputBuffer, release, storageBuffer, toF32, uniformBuffer } from "../gpu/buffers.ts";
 import { getKernel } from "../gpu/pipeline.ts";
@@ -114,7 +115,7 @@ function gradientStores(layout: MlpLayout): string[] {
 export function mlpKernelSource(layout: MlpLayout, loss: "ce" | "auc" = "ce"): string {
   const O = layout.outputs;
   if (loss === "auc") {
-    return aucCode
+    return (aucCode + "\n" + reduceCode)
       .replace("/*WEIGHTS_A*/", weightLoads(layout, false).join("\n  "))
       .replace("/*FORWARD_A*/", forwardPass(layout).join("\n    "))
       .replace("/*WEIGHTS_B*/", weightLoads(layout, true).join("\n  "))
@@ -160,10 +161,36 @@ export function mlpKernelSource(layout: MlpLayout, loss: "ce" | "auc" = "ce"): s
     `loss += log(sum) - (${zy} - mx);`,
     ...backwardPass(layout, (o) => `e${o} * inv - select(0.0, 1.0, y == ${o}u)`),
   ];
-  return code
+  return (code + "\n" + reduceCode)
     .replace("/*LOAD*/", weightLoads(layout, true).join("\n  "))
     .replace("/*SAMPLE*/", sample.join("\n    "))
     .replace("/*STORE*/", gradientStores(layout).join("\n  "));
+}
+
+/** The weights of B members (B × P row-major) stored member-fastest, w[q·B + b], as f32. */
+function memberFastest(ws: Float64Array, B: number, P: number): Float32Array {
+  const wt = new Float32Array(B * P);
+  for (let b = 0; b < B; b++) {
+    for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
+  }
+  return wt;
+}
+
+/** The dispatch entry of shaders/mlp_reduce.wgsl (shared by both losses). */
+function reducePass(
+  kernel: Awaited<ReturnType<typeof getKernel>>,
+  params: GPUBuffer,
+  wb: GPUBuffer,
+  part: GPUBuffer,
+  result: GPUBuffer,
+  B: number,
+  P: number,
+) {
+  return {
+    kernel,
+    bindings: [params, null, null, wb, part, result],
+    workgroups: [Math.ceil(B / 64), P + 1] as [number, number],
+  };
 }
 
 /**
@@ -196,11 +223,7 @@ export async function mlpBatchGpu(
   const xb = storageBuffer(ctx, toF32(input.X));
   const lb = storageBuffer(ctx, Uint32Array.from(input.labels));
   // Member-fastest copy of the weights (shaders/mlp.wgsl explains the layout).
-  const wt = new Float32Array(B * P);
-  for (let b = 0; b < B; b++) {
-    for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
-  }
-  const wb = storageBuffer(ctx, wt);
+  const wb = storageBuffer(ctx, memberFastest(ws, B, P));
   const part = outputBuffer(ctx, B * chunks * (P + 1), "mlp partial", false);
   const result = outputBuffer(ctx, B * (P + 1), "mlp result");
   try {
@@ -210,11 +233,7 @@ export async function mlpBatchGpu(
         bindings: [params, xb, lb, wb, part],
         workgroups: [Math.ceil(B / 8), chunks],
       },
-      {
-        kernel: reduce,
-        bindings: [params, null, null, wb, part, result],
-        workgroups: [Math.ceil(B / 64), P + 1],
-      },
+      reducePass(reduce, params, wb, part, result, B, P),
     ], [{ buffer: result, bytes: B * (P + 1) * 4 }]);
     return new Float32Array(res);
   } finally {
@@ -264,11 +283,7 @@ async function aucBatch(
   new Uint32Array(u, 48, 4).set([nPos, pBlocks, 0, 0]);
   const params = uniformBuffer(ctx, new Uint32Array(u));
   const xb = storageBuffer(ctx, toF32(Xs));
-  const wt = new Float32Array(B * P);
-  for (let b = 0; b < B; b++) {
-    for (let q = 0; q < P; q++) wt[q * B + b] = ws[b * P + q];
-  }
-  const wb = storageBuffer(ctx, wt);
+  const wb = storageBuffer(ctx, memberFastest(ws, B, P));
   const part = outputBuffer(ctx, B * chunks * (P + 1), "mlp_auc partial", false);
   const result = outputBuffer(ctx, B * (P + 1), "mlp_auc result");
   const prob = outputBuffer(ctx, n * B, "mlp_auc prob", false);
@@ -291,11 +306,7 @@ async function aucBatch(
         bindings: [params, xb, null, wb, part, null, null, coef, pairloss],
         workgroups: [Math.ceil(B / 8), chunks],
       },
-      {
-        kernel: reduce,
-        bindings: [params, null, null, wb, part, result],
-        workgroups: [Math.ceil(B / 64), P + 1],
-      },
+      reducePass(reduce, params, wb, part, result, B, P),
     ], [{ buffer: result, bytes: B * (P + 1) * 4 }]);
     return new Float32Array(res);
   } finally {
