@@ -11,6 +11,8 @@
 import type { Landscape } from "../landscape/types.ts";
 import { minimize } from "../landscape/minimize.ts";
 import { Rng } from "../util/random.ts";
+import { accuracy, rocAuc } from "../models/classification_metrics.ts";
+import { positiveColumn } from "./nn_explore.ts";
 
 /** The predicted class of row i of an n×O probability matrix (lowest index wins ties). */
 export function argmaxRow(probs: Float64Array, i: number, O: number): number {
@@ -275,38 +277,6 @@ export interface CombineInput {
   metaLambda?: number;
 }
 
-function aucOf(probs: Float64Array, labels: Int32Array, O: number): number {
-  if (O !== 2) return NaN;
-  const n = labels.length;
-  let pos = 0;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-    probs[a * 2 + 1] - probs[b * 2 + 1]
-  );
-  // Mann–Whitney with mid-ranks for ties.
-  const rank = new Float64Array(n);
-  for (let a = 0; a < n;) {
-    let b = a;
-    while (b + 1 < n && probs[idx[b + 1] * 2 + 1] === probs[idx[a] * 2 + 1]) b++;
-    for (let k = a; k <= b; k++) rank[idx[k]] = (a + b) / 2 + 1;
-    a = b + 1;
-  }
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    if (labels[i] === 1) {
-      pos++;
-      sum += rank[i];
-    }
-  }
-  const neg = n - pos;
-  return pos && neg ? (sum - pos * (pos + 1) / 2) / (pos * neg) : NaN;
-}
-
-function accuracyOf(probs: Float64Array, labels: Int32Array, O: number): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if (argmaxRow(probs, i, O) === labels[i]) right++;
-  return right / labels.length;
-}
-
 /**
  * Every combination of the members, fitted on the validation split and evaluated on the test
  * split: majority vote, probability averaging, Boltzmann weights (temperature chosen on validation),
@@ -320,9 +290,9 @@ export function combineMinima(input: CombineInput): CombinationResult[] {
   const push = (method: string, pv: Float64Array, pt: Float64Array, detail: string) =>
     out.push({
       method,
-      validation_accuracy: accuracyOf(pv, V.labels, O),
-      test_accuracy: accuracyOf(pt, T.labels, O),
-      test_auc: aucOf(pt, T.labels, O),
+      validation_accuracy: accuracy(pv, V.labels, O),
+      test_accuracy: accuracy(pt, T.labels, O),
+      test_auc: O === 2 ? rocAuc(positiveColumn(pt, T.n), T.labels) : NaN,
       detail,
     });
   push("majority vote", majorityVote(V.probs, O), majorityVote(T.probs, O), "");
@@ -335,7 +305,7 @@ export function combineMinima(input: CombineInput): CombinationResult[] {
     let best = { t: grid[0], acc: -1, ll: -Infinity };
     for (const t of grid) {
       const p = weightedAverage(V.probs, weightsAt(t));
-      const acc = accuracyOf(p, V.labels, O), ll = meanLogLikelihood(p, V.labels, O);
+      const acc = accuracy(p, V.labels, O), ll = meanLogLikelihood(p, V.labels, O);
       if (acc > best.acc || (acc === best.acc && ll > best.ll)) best = { t, acc, ll };
     }
     return best.t;
