@@ -8,7 +8,7 @@
 import { basinHopping } from "../lib/landscape/basinhopping.ts";
 import { connect } from "../lib/landscape/connect.ts";
 import { schwefel } from "../lib/landscape/surfaces.ts";
-import { hessianIndex } from "../lib/landscape/ts.ts";
+import { hessianIndex } from "../lib/landscape/transition_state.ts";
 
 const sw = schwefel(2);
 const rows = [];

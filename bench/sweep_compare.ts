@@ -9,8 +9,8 @@ import { maternSample } from "../lib/data/builtin.ts";
 import { loadCsv } from "../lib/data/csv.ts";
 import type { Dataset } from "../lib/data/csv.ts";
 import { selectRows, trainTestSplit } from "../lib/data/transform.ts";
-import { mapGpLandscape } from "../lib/models/gp_landscape.ts";
-import { nuSweep } from "../lib/models/nu_sweep.ts";
+import { mapGpLandscape } from "../lib/studies/gp/landscape.ts";
+import { nuSweep } from "../lib/studies/gp/nu_sweep.ts";
 
 async function sklearn(ds: Dataset, nu: number, ard: boolean) {
   const csv = await Deno.makeTempFile({ suffix: ".csv" });

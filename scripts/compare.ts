@@ -13,8 +13,8 @@ import { selectRows, trainTestSplit } from "../lib/data/transform.ts";
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import type { LandscapeDatabase } from "../lib/landscape/database.ts";
 import { MaternGP } from "../lib/models/gp.ts";
-import { fitMaternGP } from "../lib/models/gp_fit.ts";
-import { mapGpLandscape } from "../lib/models/gp_landscape.ts";
+import { fitMaternGP } from "../lib/studies/gp/fit.ts";
+import { mapGpLandscape } from "../lib/studies/gp/landscape.ts";
 import { MlpLandscape } from "../lib/models/mlp.ts";
 import {
   escapeHtml,

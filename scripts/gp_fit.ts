@@ -15,7 +15,8 @@ import {
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import { minimize } from "../lib/landscape/minimize.ts";
 import { MaternGP } from "../lib/models/gp.ts";
-import { defaultBounds, fitMaternGP, type GPFitResult } from "../lib/models/gp_fit.ts";
+import { defaultBounds } from "../lib/models/gp_bounds.ts";
+import { fitMaternGP, type GPFitResult } from "../lib/studies/gp/fit.ts";
 import { fmt, type Section, writeReport } from "../lib/report/html.ts";
 import { Plot, plotToSvg } from "../lib/report/plot.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";

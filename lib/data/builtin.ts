@@ -6,7 +6,7 @@
  */
 import co2Csv from "./builtin/co2-concentration.csv" with { type: "text" };
 import type { Dataset } from "./csv.ts";
-import { MaternTable } from "../models/matern.ts";
+import { MaternTable } from "../special/matern.ts";
 import { choleskyWithJitter } from "../linalg/cholesky.ts";
 import { Rng } from "../util/random.ts";
 import { UserError } from "../util/errors.ts";

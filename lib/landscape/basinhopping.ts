@@ -10,7 +10,7 @@
 import type { Landscape } from "./types.ts";
 import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
 import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
-import { type HessianCharacter, hessianIndex } from "./ts.ts";
+import { type HessianCharacter, hessianIndex } from "./transition_state.ts";
 import { Rng } from "../util/random.ts";
 
 /** Options of {@link basinHopping}; defaults in brackets (GMIN keywords in caps). */

@@ -8,7 +8,7 @@
  */
 import type { Landscape } from "./types.ts";
 import { EnergyError, minimize } from "./minimize.ts";
-import { hessianIndex, hybridEigenvectorFollowing } from "./ts.ts";
+import { hessianIndex, hybridEigenvectorFollowing } from "./transition_state.ts";
 import { lowestEigenpair } from "./hessian.ts";
 import { distance as dist } from "../linalg/vector.ts";
 

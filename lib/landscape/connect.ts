@@ -11,7 +11,7 @@
 import type { Landscape } from "./types.ts";
 import type { LandscapeDatabase } from "./database.ts";
 import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
-import { type HefOptions, hybridEigenvectorFollowing, pushOff } from "./ts.ts";
+import { type HefOptions, hybridEigenvectorFollowing, pushOff } from "./transition_state.ts";
 import { characterize } from "./basinhopping.ts";
 import { EnergyError, type MinimizeOptions } from "./minimize.ts";
 import { distance2 as dist2 } from "../linalg/vector.ts";

@@ -5,7 +5,7 @@
 export type { Landscape } from "./types.ts";
 export * from "./minimize.ts";
 export * from "./hessian.ts";
-export * from "./ts.ts";
+export * from "./transition_state.ts";
 export * from "./neb.ts";
 export * from "./database.ts";
 export * from "./basinhopping.ts";

@@ -23,7 +23,7 @@ import {
   solveLowerTransposed,
 } from "../linalg/cholesky.ts";
 import { UserError } from "../util/errors.ts";
-import { MaternTable } from "./matern.ts";
+import { MaternTable } from "../special/matern.ts";
 import { maternPairsGpu } from "./matern_batch.ts";
 import type { GpuContext } from "../gpu/device.ts";
 

@@ -10,7 +10,7 @@ import type { GpuContext } from "../gpu/device.ts";
 import { outputBuffer, release, storageBuffer, toF32, uniformBuffer } from "../gpu/buffers.ts";
 import { getKernel } from "../gpu/pipeline.ts";
 import { dispatch } from "../gpu/dispatch.ts";
-import { maternConstants, MaternTable } from "./matern.ts";
+import { maternConstants, MaternTable } from "../special/matern.ts";
 
 /** One hyperparameter point: smoothness and per-dimension lengthscales (length d). */
 export interface MaternMember {

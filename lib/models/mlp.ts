@@ -17,6 +17,7 @@ import type { Landscape } from "../landscape/types.ts";
 import { UserError } from "../util/errors.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
+import { type MlpLayout, mlpLayout } from "./mlp_layout.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
 export interface ClassificationData {
@@ -45,24 +46,6 @@ export interface MlpOptions {
    * absent or null: float64 on the CPU.
    */
   gpu?: GpuContext | null;
-}
-
-/** Offsets of the blocks of the flat parameter vector. */
-export interface MlpLayout {
-  inputs: number;
-  hidden: number;
-  outputs: number;
-  w1: number;
-  b1: number;
-  w2: number;
-  b2: number;
-  size: number;
-}
-
-/** The flat layout for an I-H-O network. */
-export function mlpLayout(inputs: number, hidden: number, outputs: number): MlpLayout {
-  const w1 = 0, b1 = hidden * inputs, w2 = b1 + hidden, b2 = w2 + outputs * hidden;
-  return { inputs, hidden, outputs, w1, b1, w2, b2, size: b2 + outputs };
 }
 
 /** An MLP loss as a {@link Landscape}: x = the flat parameters, energy = loss + λ‖w‖². */

@@ -11,7 +11,7 @@ import type { GpuContext } from "../gpu/device.ts";
 import { outputBuffer, release, storageBuffer, toF32, uniformBuffer } from "../gpu/buffers.ts";
 import { getKernel } from "../gpu/pipeline.ts";
 import { dispatch } from "../gpu/dispatch.ts";
-import type { MlpLayout } from "./mlp.ts";
+import type { MlpLayout } from "./mlp_layout.ts";
 
 /** Samples per invocation of the partial pass. */
 const CHUNK = 64;

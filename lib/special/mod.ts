@@ -12,3 +12,4 @@ export {
   logBesselK,
 } from "./besselk.ts";
 export { digamma, gamma, logGamma } from "./gamma.ts";
+export * from "./matern.ts";

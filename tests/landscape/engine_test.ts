@@ -4,7 +4,7 @@ import { connect } from "../../lib/landscape/connect.ts";
 import { LandscapeDatabase, openDatabase } from "../../lib/landscape/database.ts";
 import { EnergyError } from "../../lib/landscape/minimize.ts";
 import { mullerBrown, schwefel } from "../../lib/landscape/surfaces.ts";
-import { hessianIndex } from "../../lib/landscape/ts.ts";
+import { hessianIndex } from "../../lib/landscape/transition_state.ts";
 import type { Landscape } from "../../lib/landscape/types.ts";
 import { assertClose } from "../helpers.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MaternGP } from "../../lib/models/gp.ts";
-import { maternConstants, maternExact, MaternTable } from "../../lib/models/matern.ts";
+import { maternConstants, maternExact, MaternTable } from "../../lib/special/matern.ts";
 import { UserError } from "../../lib/util/errors.ts";
 import { Rng } from "../../lib/util/random.ts";
 import { assertClose } from "../helpers.ts";

@@ -3,7 +3,8 @@ import { maternSample } from "../../lib/data/builtin.ts";
 import { selectRows, trainTestSplit } from "../../lib/data/transform.ts";
 import { minimize } from "../../lib/landscape/minimize.ts";
 import { MaternGP } from "../../lib/models/gp.ts";
-import { defaultBounds, fitMaternGP } from "../../lib/models/gp_fit.ts";
+import { defaultBounds } from "../../lib/models/gp_bounds.ts";
+import { fitMaternGP } from "../../lib/studies/gp/fit.ts";
 
 // The built-in synthetic default (n = 200, ν_true = 1.2, seed 1), split as sweep-nu splits it.
 Deno.test("ν recovery on the synthetic default: |ν̂ − ν_true| ≤ 0.35 and held-out NLPD no worse than the best half-integer", () => {

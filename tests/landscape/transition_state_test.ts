@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { mullerBrown } from "../../lib/landscape/surfaces.ts";
-import { hessianIndex, hybridEigenvectorFollowing, pushOff } from "../../lib/landscape/ts.ts";
+import {
+  hessianIndex,
+  hybridEigenvectorFollowing,
+  pushOff,
+} from "../../lib/landscape/transition_state.ts";
 import { doublyNudgedElasticBand } from "../../lib/landscape/neb.ts";
 import { minimize } from "../../lib/landscape/minimize.ts";
 import { assertClose } from "../helpers.ts";

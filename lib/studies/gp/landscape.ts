@@ -4,14 +4,14 @@
  * search settings shared by sweep-nu's anchors, its per-ν landscapes and the benchmarks.
  * @module
  */
-import type { GPData } from "./gp.ts";
-import { MaternGP } from "./gp.ts";
-import { defaultBounds, type ThetaBounds } from "./gp_fit.ts";
-import { basinHopping } from "../landscape/basinhopping.ts";
-import { connect } from "../landscape/connect.ts";
-import type { LandscapeDatabase } from "../landscape/database.ts";
-import type { Landscape } from "../landscape/types.ts";
-import { NumericalError } from "../util/errors.ts";
+import type { GPData } from "../../models/gp.ts";
+import { MaternGP } from "../../models/gp.ts";
+import { defaultBounds, type ThetaBounds } from "../../models/gp_bounds.ts";
+import { basinHopping } from "../../landscape/basinhopping.ts";
+import { connect } from "../../landscape/connect.ts";
+import type { LandscapeDatabase } from "../../landscape/database.ts";
+import type { Landscape } from "../../landscape/types.ts";
+import { NumericalError } from "../../util/errors.ts";
 
 /** A Landscape view of `gp` whose energy is NaN where K is hopeless; counts evaluations. */
 export function safeGpLandscape(gp: MaternGP, counter?: { evaluations: number }): Landscape {

@@ -11,8 +11,8 @@
  * accurate to ≈1e-15. Panels are built lazily from exact float64 values.
  * @module
  */
-import { besselKParts } from "../special/besselk.ts";
-import { digamma, logGamma } from "../special/gamma.ts";
+import { besselKParts } from "./besselk.ts";
+import { digamma, logGamma } from "./gamma.ts";
 
 /** ν-only constants of the Matérn correlation. */
 export interface MaternConstants {

@@ -7,20 +7,20 @@
  * a fold: D. J. Wales, Science 293, 2067, 2001).
  * @module
  */
-import type { GPData, MaternGPOptions } from "./gp.ts";
-import { MaternGP } from "./gp.ts";
-import { defaultBounds, type ThetaBounds } from "./gp_fit.ts";
-import { mapGpLandscape, safeGpLandscape } from "./gp_landscape.ts";
-import type { LandscapeDatabase } from "../landscape/database.ts";
-import type { Landscape } from "../landscape/types.ts";
+import type { GPData, MaternGPOptions } from "../../models/gp.ts";
+import { MaternGP } from "../../models/gp.ts";
+import { defaultBounds, type ThetaBounds } from "../../models/gp_bounds.ts";
+import { mapGpLandscape, safeGpLandscape } from "./landscape.ts";
+import type { LandscapeDatabase } from "../../landscape/database.ts";
+import type { Landscape } from "../../landscape/types.ts";
 import {
   type Branch,
   type Fold,
   type Seed,
   trackStationaryPoints,
-} from "../landscape/catastrophe.ts";
+} from "../../landscape/catastrophe.ts";
 
-export type { Branch, Fold } from "../landscape/catastrophe.ts";
+export type { Branch, Fold } from "../../landscape/catastrophe.ts";
 
 /** Options of {@link nuSweep}. */
 export interface NuSweepOptions {

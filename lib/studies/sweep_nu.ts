@@ -1,0 +1,458 @@
+/**
+ * The Gaussian-process ν study (MISSION.md, study 1): the NLML landscape of a Matérn-ν GP over θ
+ * for every ν on a grid, its branches and folds, the joint optimum over (θ, ν) against the
+ * half-integers on held-out data (5-fold CV for small data), ensembles from distinct minima at the
+ * optimum ν, and heat capacities. `runSweepNu` computes; `sweepNuResults` is its results.json form
+ * (schema in docs/sweep-nu.md); the page is built by sweep_nu_report.ts.
+ * @module
+ */
+import { co2Dataset, maternSample, type MaternTruth } from "../data/builtin.ts";
+import { type Dataset, loadCsv } from "../data/csv.ts";
+import { kFold, selectRows, trainTestSplit } from "../data/transform.ts";
+import { heatCapacity } from "../landscape/analysis.ts";
+import type { TrackedPoint } from "../landscape/catastrophe.ts";
+import type { LandscapeDatabase } from "../landscape/database.ts";
+import { minimize } from "../landscape/minimize.ts";
+import { MaternGP } from "../models/gp.ts";
+import { fmt } from "../report/html.ts";
+import { defaultBounds } from "../models/gp_bounds.ts";
+import { UserError } from "../util/errors.ts";
+import { formatDuration } from "../util/progress.ts";
+import type { RunContext } from "./context.ts";
+import { type EnsembleMember, type EnsembleScore, ensembleScores } from "./gp/ensemble.ts";
+import { fitMaternGP, type GPFitRun } from "./gp/fit.ts";
+import { mapGpLandscape } from "./gp/landscape.ts";
+import { nuSweep, type NuSweepResult } from "./gp/nu_sweep.ts";
+
+/** The half-integer ν with closed-form Matérn kernels. */
+export const HALF_INTEGER_NU: readonly number[] = [0.5, 1.5, 2.5];
+
+/** Options of {@link runSweepNu}. */
+export interface SweepNuOptions {
+  /** The ν grid (see {@link sweepNuGrid}). */
+  grid: number[];
+  /** One lengthscale per input. */
+  ard: boolean;
+  /** Seed of splits, searches and fits. */
+  seed: number;
+  /** Smaller searches (seconds). */
+  quick: boolean;
+}
+
+/** The study's data: the rows, and the generating ν when the data are synthetic. */
+export interface SweepNuData {
+  /** All rows. */
+  raw: Dataset;
+  /** The truth of synthetic data (null for a CSV). */
+  truth: MaternTruth | null;
+}
+
+/** Held-out (or cross-validated) metrics of one fit. */
+export interface GpMetrics {
+  /** Root-mean-square error in the target's units. */
+  rmse: number;
+  /** Mean negative log predictive density. */
+  mnlpd: number;
+}
+
+/** The best fit at one half-integer ν. */
+export interface HalfIntegerFit {
+  /** ν. */
+  nu: number;
+  /** Lowest NLML at this ν (NaN when no minimum was found). */
+  nlml: number;
+  /** θ at that minimum. */
+  theta: number[];
+  /** On a bound of the θ box. */
+  onBound: boolean;
+  /** Test RMSE. */
+  testRmse: number;
+  /** Test MNLPD. */
+  testMnlpd: number;
+}
+
+/** One member of the GP ensemble at the optimum ν. */
+export interface GpEnsembleMemberRow {
+  /** Its NLML. */
+  nlml: number;
+  /** Its θ. */
+  theta: number[];
+  /** On a bound of the θ box. */
+  onBound: boolean;
+  /** Test RMSE. */
+  testRmse: number;
+  /** Test MNLPD. */
+  testMnlpd: number;
+}
+
+/** A heat-capacity curve of one landscape. */
+export interface LabelledHeatCapacity {
+  /** Which landscape. */
+  label: string;
+  /** Temperatures (NLML units). */
+  temperatures: number[];
+  /** C_V / k_B at each temperature. */
+  cv: number[];
+  /** Temperatures of the peaks. */
+  peaks: number[];
+}
+
+/** Everything the study computed. */
+export interface SweepNuResult {
+  /** The data. */
+  data: SweepNuData;
+  /** The options it ran with. */
+  options: SweepNuOptions;
+  /** 5-fold CV instead of a held-out split (fewer than 60 rows). */
+  useCv: boolean;
+  /** Training rows. */
+  nTrain: number;
+  /** Held-out rows (0 with CV). */
+  nTest: number;
+  /** Branches, folds and anchor landscapes over the grid. */
+  sweep: NuSweepResult;
+  /** Joint optimum over (θ, ν). */
+  optimum: GPFitRun;
+  /** ν at the optimum. */
+  nuOpt: number;
+  /** Its metrics. */
+  optimumMetrics: GpMetrics;
+  /** The best fit at each half-integer on the grid. */
+  halfInteger: HalfIntegerFit[];
+  /** The lowest of those. */
+  bestHalf: HalfIntegerFit;
+  /** The landscape at the optimum ν. */
+  landscapeAtOptimum: LandscapeDatabase;
+  /** The landscapes at the half-integers, by ν. */
+  landscapesAtHalf: Map<number, LandscapeDatabase>;
+  /** Ensemble members (empty with CV). */
+  members: GpEnsembleMemberRow[];
+  /** Ensemble combinations (empty with CV). */
+  ensembles: EnsembleScore[];
+  /** Heat capacities: the optimum, then the half-integers. */
+  heatCapacities: LabelledHeatCapacity[];
+}
+
+/**
+ * The ν grid from `nuMin` to `nuMax` in steps of `nuStep`, with the half-integers in range added.
+ * Bad ranges are a {@link UserError}.
+ *
+ * @example
+ * ```ts
+ * import { sweepNuGrid } from "./sweep_nu.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(sweepNuGrid(1, 2, 0.4), [1, 1.4, 1.5, 1.8]);
+ * ```
+ */
+export function sweepNuGrid(nuMin: number, nuMax: number, nuStep: number): number[] {
+  if (!(nuMax > nuMin)) {
+    throw new UserError(`--nu-max (${nuMax}) must be greater than --nu-min (${nuMin})`);
+  }
+  if ((nuMax - nuMin) / nuStep > 2000) {
+    throw new UserError(
+      `the ν grid would have ${
+        Math.round((nuMax - nuMin) / nuStep)
+      } points; use a larger --nu-step`,
+    );
+  }
+  return [
+    ...new Set([
+      ...Array.from(
+        { length: Math.floor((nuMax - nuMin) / nuStep + 1e-9) + 1 },
+        (_, k) => Math.round((nuMin + k * nuStep) * 1e9) / 1e9,
+      ),
+      ...HALF_INTEGER_NU.filter((h) => h >= nuMin && h <= nuMax),
+    ]),
+  ].sort((a, b) => a - b);
+}
+
+/** Options of {@link loadSweepNuData}. */
+export interface SweepNuDataOptions {
+  /** A CSV path (else built-in data). */
+  data?: string;
+  /** Its target column. */
+  target?: string;
+  /** Built-in data: "matern" (default) or "co2". */
+  dataset?: string;
+  /** Smaller built-in data. */
+  quick?: boolean;
+  /** Seed of the synthetic sample. */
+  seed?: number;
+}
+
+/** The study's data: a CSV, or built-in data (a Matérn sample with ν = 1.2, or Mauna Loa CO₂). */
+export async function loadSweepNuData(o: SweepNuDataOptions): Promise<SweepNuData> {
+  if (o.data) return { raw: await loadCsv(o.data, { target: o.target, minRows: 6 }), truth: null };
+  const which = o.dataset ?? "matern";
+  if (which === "matern") {
+    const { data, truth } = maternSample({ n: o.quick ? 60 : 200, seed: o.seed ?? 1 });
+    return { raw: data, truth };
+  }
+  if (which === "co2") return { raw: co2Dataset({ every: o.quick ? 24 : 6 }), truth: null };
+  throw new UserError(`--dataset must be matern or co2, got "${which}"`);
+}
+
+/** Runs the study. */
+export async function runSweepNu(
+  input: SweepNuData,
+  options: SweepNuOptions,
+  ctx: RunContext,
+): Promise<SweepNuResult> {
+  const { raw } = input;
+  const { grid, ard, seed, quick } = options;
+  const useCv = raw.n < 60;
+  const split = trainTestSplit(raw.n, { testFraction: 0.25, seed });
+  const train = useCv ? raw : selectRows(raw, split.train);
+  const test = useCv ? null : selectRows(raw, split.test);
+  ctx.log(
+    `${raw.source}: ${raw.n} rows, ${raw.d} inputs, ${grid.length} ν values in [${grid[0]}, ${
+      grid[grid.length - 1]
+    }]; ${useCv ? "5-fold CV" : `${train.n} train / ${test!.n} test`}`,
+  );
+
+  // 1–2. The sweep: anchors, continuation, folds.
+  const sweepStart = performance.now();
+  const sweep = await ctx.stage(
+    "sweep (anchors, continuation, folds)",
+    () =>
+      ctx.step("sweep", () =>
+        nuSweep(train, {
+          grid,
+          ard,
+          seed,
+          anchorEvery: quick ? 6 : 24,
+          bhSteps: quick ? 10 : 20,
+          onProgress: (s, done, total, detail) => {
+            const el = (performance.now() - sweepStart) / 1000;
+            ctx.log(
+              `${s} ${done}/${total}: ${detail}  (${formatDuration(el)} elapsed${
+                s === "anchors"
+                  ? `, ETA ${formatDuration(el / done * (total - done))} for anchors`
+                  : ""
+              })`,
+            );
+          },
+        })),
+  );
+  ctx.log(
+    `${sweep.branches.length} branches, ${sweep.folds.length} folds, ${sweep.evaluations} NLML evaluations`,
+  );
+
+  // 3. The joint optimum over (θ, ν), started from the best point of every branch.
+  const gpFree = new MaternGP(train, { ard });
+  const opt = await ctx.stage("joint optimum over (θ, ν)", () =>
+    ctx.step("joint-optimum", () => {
+      const bestPerBranch = sweep.branches.filter((b) => b.kind === "minimum").map((b) =>
+        b.points.reduce((a, p) => (p.energy < a.energy ? p : a))
+      );
+      const starts = bestPerBranch.sort((a, b) => a.energy - b.energy).slice(0, 6).map((p) =>
+        Float64Array.from([...p.x, p.nu])
+      );
+      return fitMaternGP(gpFree, train.X, { starts, restarts: quick ? 1 : 3, seed }).best;
+    }));
+  const nuOpt = opt.theta[gpFree.dim - 1];
+
+  // The best point at each half-integer (a minimum on a bound of the box is reported, flagged).
+  const bestAt = (nu: number): TrackedPoint | null => {
+    const pts = sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
+      b.points.filter((p) => p.nu === nu)
+    );
+    return pts.length ? pts.reduce((a, p) => (p.energy < a.energy ? p : a)) : null;
+  };
+  const halfRows = HALF_INTEGER_NU.filter((h) => grid.includes(h)).map((h) => ({
+    nu: h,
+    point: bestAt(h),
+  }));
+
+  // Held-out metrics (or 5-fold CV: refit θ on each training part from the found θ).
+  const metricsFor = (nu: number | null, theta: Float64Array): GpMetrics => {
+    const evalOn = (tr: Dataset, te: Dataset, th: Float64Array) => {
+      const gp = new MaternGP(tr, nu === null ? { ard } : { ard, nu });
+      const b = defaultBounds(gp, tr.X);
+      const r = minimize(gp, th, { lower: b.lower, upper: b.upper, maxStep: 0.5 });
+      return gp.testMetrics(r.x, te.X, te.y);
+    };
+    if (!useCv) {
+      const gp = new MaternGP(train, nu === null ? { ard } : { ard, nu });
+      return gp.testMetrics(theta, test!.X, test!.y);
+    }
+    const folds = kFold(raw.n, { k: 5, seed }).map((f) =>
+      evalOn(selectRows(raw, f.train), selectRows(raw, f.test), theta)
+    );
+    return {
+      rmse: folds.reduce((a, m) => a + m.rmse, 0) / folds.length,
+      mnlpd: folds.reduce((a, m) => a + m.mnlpd, 0) / folds.length,
+    };
+  };
+  const { optimumMetrics, halfInteger } = await ctx.stage(
+    "test metrics",
+    () =>
+      ctx.step("test-metrics", () => ({
+        optimumMetrics: metricsFor(null, opt.theta),
+        halfInteger: halfRows.map(({ nu, point }): HalfIntegerFit => {
+          if (!point) {
+            return { nu, nlml: NaN, theta: [], onBound: false, testRmse: NaN, testMnlpd: NaN };
+          }
+          const m = metricsFor(nu, point.x);
+          return {
+            nu,
+            nlml: point.energy,
+            theta: Array.from(point.x),
+            onBound: point.onBound,
+            testRmse: m.rmse,
+            testMnlpd: m.mnlpd,
+          };
+        }),
+      })),
+  );
+  const bestHalf = halfInteger.filter((h) => Number.isFinite(h.nlml)).reduce(
+    (a, b) => (b.nlml < a.nlml ? b : a),
+    halfInteger[0],
+  );
+
+  // 4–5. Landscapes at the optimum ν (ensembles, heat capacity) and at the half-integers.
+  const { dbOpt, dbHalf } = await ctx.stage(
+    "landscapes at the optimum and half-integers",
+    () =>
+      ctx.step("landscapes", async () => {
+        const landscapeAt = (nu: number) =>
+          mapGpLandscape(train, nu, { ard, steps: quick ? 10 : 30, seed });
+        const dbOpt = await landscapeAt(nuOpt);
+        const dbHalf = new Map<number, LandscapeDatabase>();
+        for (const h of halfRows) {
+          const k = grid.indexOf(h.nu);
+          dbHalf.set(h.nu, sweep.anchors.get(k) ?? await landscapeAt(h.nu));
+        }
+        return { dbOpt, dbHalf };
+      }),
+  );
+
+  // Ensembles from the distinct minima at the optimum ν.
+  const { members, ensembles } = await ctx.stage("ensembles", () => {
+    if (!test) return { members: [], ensembles: [] };
+    const gp = new MaternGP(train, { ard, nu: nuOpt });
+    const ms: EnsembleMember[] = dbOpt.minima.map((m) => {
+      const p = gp.predict(m.x, test.X);
+      return {
+        nlml: m.energy,
+        logProductHessian: m.logProductHessian,
+        mean: p.mean,
+        variance: p.variance,
+      };
+    });
+    const members = dbOpt.minima.map((m): GpEnsembleMemberRow => {
+      const r = gp.testMetrics(m.x, test.X, test.y);
+      return {
+        nlml: m.energy,
+        theta: Array.from(m.x),
+        onBound: m.onBound,
+        testRmse: r.rmse,
+        testMnlpd: r.mnlpd,
+      };
+    });
+    return { members, ensembles: ensembleScores(ms, test.y) };
+  });
+
+  // Heat capacities (T in NLML units: T = 1 is the Bayesian posterior).
+  const heatCapacities = [
+    { label: `ν = ${fmt(nuOpt, 4)} (optimum)`, db: dbOpt },
+    ...halfRows.map((h) => ({ label: `ν = ${h.nu}`, db: dbHalf.get(h.nu)! })),
+  ].map((x) => {
+    const hc = heatCapacity(x.db);
+    return { label: x.label, temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks };
+  });
+  return {
+    data: input,
+    options,
+    useCv,
+    nTrain: train.n,
+    nTest: test?.n ?? 0,
+    sweep,
+    optimum: opt,
+    nuOpt,
+    optimumMetrics,
+    halfInteger,
+    bestHalf,
+    landscapeAtOptimum: dbOpt,
+    landscapesAtHalf: dbHalf,
+    members,
+    ensembles,
+    heatCapacities,
+  };
+}
+
+/** The results.json object (schema in docs/sweep-nu.md), without `device` and `timings`. */
+export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
+  const { raw, truth } = r.data;
+  const half = (h: HalfIntegerFit) => ({
+    nu: h.nu,
+    nlml: h.nlml,
+    theta: h.theta,
+    on_bound: h.onBound,
+    test_rmse: h.testRmse,
+    test_mnlpd: h.testMnlpd,
+  });
+  return {
+    task: "sweep-nu",
+    data: {
+      source: raw.source,
+      n: raw.n,
+      d: raw.d,
+      n_train: r.nTrain,
+      n_test: r.nTest,
+      validation: r.useCv ? "5-fold" : "held-out 25%",
+      features: raw.featureNames,
+      target: raw.targetName,
+    },
+    truth,
+    theta_order: r.sweep.names,
+    nu_grid: r.options.grid,
+    branches: r.sweep.branches.map((b) => ({
+      id: b.id,
+      kind: b.kind,
+      ends: b.ends,
+      points: b.points.map((p) => ({
+        nu: p.nu,
+        nlml: p.energy,
+        theta: Array.from(p.x),
+        lambda_min: p.lambdaMin,
+        on_bound: p.onBound,
+      })),
+    })),
+    folds: r.sweep.folds.map((f) => ({
+      nu: f.nu,
+      nlml: f.energy,
+      theta: f.x,
+      exponent: f.exponent,
+      side: f.side,
+      lambda_near_fold: f.lambdaNearFold,
+      minimum_branch: f.minimumBranch,
+      ts_branch: f.tsBranch,
+      samples: f.samples,
+    })),
+    optimum: {
+      nu: r.nuOpt,
+      nlml: r.optimum.nlml,
+      theta: Array.from(r.optimum.theta.subarray(0, r.optimum.theta.length - 1)),
+      on_bound: r.optimum.onBound,
+      bound_names: r.optimum.boundNames,
+      test_rmse: r.optimumMetrics.rmse,
+      test_mnlpd: r.optimumMetrics.mnlpd,
+    },
+    half_integer: r.halfInteger.map(half),
+    delta_nlml_best_half_integer: r.bestHalf.nlml - r.optimum.nlml,
+    ensembles: {
+      nu: r.nuOpt,
+      members: r.members.map((m) => ({
+        nlml: m.nlml,
+        theta: m.theta,
+        on_bound: m.onBound,
+        test_rmse: m.testRmse,
+        test_mnlpd: m.testMnlpd,
+      })),
+      combinations: r.ensembles,
+    },
+    heat_capacity: r.heatCapacities,
+    evaluations: r.sweep.evaluations,
+  };
+}

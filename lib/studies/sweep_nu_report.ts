@@ -1,0 +1,180 @@
+/**
+ * The sweep-nu report page: branches against ν, folds, optimum against the half-integers,
+ * ensembles, disconnectivity graphs and heat capacities, from a {@link SweepNuResult}.
+ * @module
+ */
+import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
+import type { LandscapeDatabase } from "../landscape/database.ts";
+import { fmt, type Section } from "../report/html.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
+import { nuBranchesFigure, nuParametersFigure } from "../report/figures/nu_branches.ts";
+import type { StudyReport } from "./context.ts";
+import { HALF_INTEGER_NU, type SweepNuResult } from "./sweep_nu.ts";
+
+/** The report of a sweep-nu run. */
+export function sweepNuReport(
+  r: SweepNuResult,
+  params: Record<string, unknown>,
+): StudyReport {
+  const { sweep, nuOpt, optimum: opt, bestHalf } = r;
+  const grid = r.options.grid;
+  const truth = r.data.truth;
+  const halfIntegers = HALF_INTEGER_NU.filter((h) => grid.includes(h));
+  const branchData = sweep.branches.flatMap((b) =>
+    b.points.map((p) => ({
+      branch: `${b.kind === "minimum" ? "min" : "ts"} ${b.id}`,
+      kind: b.kind,
+      nu: p.nu,
+      nlml: p.energy,
+      onBound: p.onBound,
+    }))
+  );
+  const thetaData = sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
+    b.points.flatMap((p) =>
+      sweep.names.map((nm, i) => ({ branch: `min ${b.id}`, nu: p.nu, param: nm, value: p.x[i] }))
+    )
+  );
+  const sections: Section[] = [{
+    title: "NLML against ν for every branch",
+    text:
+      "Each line follows one stationary point continuously in ν: minima solid, transition states dashed; open circles are minima on a bound of the hyperparameter box (artefacts of the box, kept apart). Orange: ν = 1/2, 3/2, 5/2; red: the joint optimum; black diamonds: fold catastrophes.",
+    figures: [{ svg: nuBranchesFigure(branchData, sweep.folds, { halfIntegers, nuOpt }) }, {
+      svg: nuParametersFigure(thetaData, { halfIntegers, nuOpt, parameters: sweep.names.length }),
+      caption: "Hyperparameters along every minimum branch (θ in the order of docs/gp.md).",
+    }],
+  }];
+  sections.push({
+    title: "Fold catastrophes",
+    text: sweep.folds.length
+      ? `${sweep.folds.length} fold(s): a minimum branch and a transition-state branch meet and end. ν_c located by bisection; the barrier should scale as |ν − ν_c|^{3/2}.`
+      : "No fold was found on this grid: no minimum branch and transition-state branch end together. (Branches that end by a jump or on a bound are listed in results.json with their end reasons.)",
+    tables: sweep.folds.length
+      ? [{
+        columns: [
+          "ν_c",
+          "NLML at ν_c",
+          "side where the pair exists",
+          "fitted exponent",
+          "λ_min near ν_c",
+          "samples",
+        ],
+        rows: sweep.folds.map((
+          f,
+        ) => [f.nu, f.energy, f.side, f.exponent, f.lambdaNearFold, f.samples.length]),
+      }]
+      : [],
+  });
+  const metricRows = [
+    [
+      "optimum (ν free)",
+      nuOpt,
+      opt.nlml,
+      opt.onBound ? opt.boundNames.join(", ") : "no",
+      r.optimumMetrics.rmse,
+      r.optimumMetrics.mnlpd,
+    ],
+    ...r.halfInteger.map((
+      h,
+    ) => [`ν = ${h.nu}`, h.nu, h.nlml, h.onBound ? "yes" : "no", h.testRmse, h.testMnlpd]),
+  ] as (string | number)[][];
+  sections.push({
+    title: "Optimal ν against the half-integers",
+    text:
+      `ΔNLML (best half-integer − optimum) = ${fmt(bestHalf.nlml - opt.nlml)}. Metrics on ${
+        r.useCv ? "5-fold cross-validation" : `the held-out split (${r.nTest} rows)`
+      }, in the target's units.` +
+      (truth ? ` The synthetic data were drawn with ν = ${truth.nu}.` : ""),
+    tables: [{
+      columns: ["model", "ν", "NLML", "on bound", "test RMSE", "test MNLPD"],
+      rows: metricRows,
+    }],
+  });
+  const hasTest = !r.useCv;
+  sections.push({
+    title: "GP ensembles from distinct minima (at the optimum ν)",
+    text: hasTest
+      ? `${r.members.length} distinct minima at ν = ${
+        fmt(nuOpt, 4)
+      }. The ambiguity (spread of the members' means on the test inputs, known before the labels) estimates the squared-error reduction over the members' weighted average.` +
+        (r.members.length < 2
+          ? " With a single minimum every combination is that minimum: the landscape offers no ensemble here."
+          : "")
+      : "Not computed: the data are too small for a held-out split (cross-validation is used for the metrics).",
+    tables: hasTest
+      ? [
+        {
+          caption: "Members",
+          columns: ["NLML", "on bound", "test RMSE", "test MNLPD"],
+          rows: r.members.map((m) => [m.nlml, m.onBound ? "yes" : "no", m.testRmse, m.testMnlpd]),
+        },
+        {
+          caption: "Combinations",
+          columns: [
+            "scheme",
+            "test RMSE",
+            "test MNLPD",
+            "ambiguity (a priori)",
+            "member MSE − ensemble MSE",
+          ],
+          rows: r.ensembles.map((
+            e,
+          ) => [e.scheme, e.rmse, e.mnlpd, e.ambiguity, e.memberMse - e.rmse ** 2]),
+        },
+      ]
+      : [],
+  });
+  const dgAll = [
+    { nu: nuOpt, db: r.landscapeAtOptimum },
+    ...halfIntegers.map((h) => ({ nu: h, db: r.landscapesAtHalf.get(h)! })),
+  ];
+  const describe = (x: { nu: number; db: LandscapeDatabase }) =>
+    `ν = ${fmt(x.nu, 4)}: ${x.db.minima.length} minima (${
+      x.db.minima.filter((m) => m.onBound).length
+    } on a bound), ${x.db.transitionStates.length} transition states.`;
+  // A graph needs two minima joined by a transition state; single-funnel landscapes are listed.
+  const dgFigs = dgAll.filter((x) => x.db.transitionStates.length > 0).map((x) => ({
+    svg: disconnectivityFigure(disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false }), {
+      energyLabel: "NLML",
+      width: 360,
+      height: 300,
+    }),
+    caption: describe(x),
+  }));
+  const single = dgAll.filter((x) => x.db.transitionStates.length === 0);
+  sections.push({
+    title: "Disconnectivity graphs",
+    text: single.length
+      ? `No transition state (a single basin) at: ${single.map(describe).join(" ")}`
+      : undefined,
+    figures: dgFigs,
+  });
+  sections.push({
+    title: "Heat capacity",
+    text:
+      "Harmonic superposition over the minima of each landscape, with the NLML as the energy (T = 1 is the Bayesian posterior over hyperparameters).",
+    figures: [{
+      svg: heatCapacityFigure(
+        r.heatCapacities.filter((h) => h.temperatures.length > 0).map((h) => ({
+          label: h.label,
+          temperatures: h.temperatures,
+          cv: h.cv,
+        })),
+      ),
+    }],
+  });
+  const onBoundNote = opt.onBound ? `, on the bound of ${opt.boundNames.join(", ")}` : "";
+  const halfBoundNote = bestHalf.onBound ? ", on a bound" : "";
+  const summary = `Optimum ν = ${fmt(nuOpt, 4)} (NLML ${fmt(opt.nlml, 6)}${onBoundNote}); ` +
+    `best half-integer ν = ${bestHalf.nu} (NLML ${fmt(bestHalf.nlml, 6)}${halfBoundNote}), ` +
+    `ΔNLML = ${fmt(bestHalf.nlml - opt.nlml)}; test MNLPD ${fmt(r.optimumMetrics.mnlpd)} vs ${
+      fmt(bestHalf.testMnlpd)
+    }. ` +
+    `${sweep.branches.length} branches, ${sweep.folds.length} folds over ${grid.length} values of ν.` +
+    (truth ? ` True ν = ${truth.nu}.` : "");
+  return {
+    title: "Matérn-ν GP: the NLML landscape as ν varies",
+    summary,
+    params,
+    sections,
+  };
+}
