@@ -31,7 +31,7 @@ import {
   type ComparisonSummary,
   comparisonSummary,
   normalisedGraph,
-} from "../lib/studies/compare.ts";
+} from "../lib/studies/comparison_summary.ts";
 import { exploreMlp, minimumMetrics } from "../lib/studies/nn_explore.ts";
 import { parseFlags, runMain } from "../lib/util/cli.ts";
 import { note } from "../lib/util/progress.ts";

@@ -26,7 +26,7 @@ import {
   msbFeatureRelevance,
   permutationImportance,
   rankingAuroc,
-} from "../lib/studies/feature_relevance.ts";
+} from "../lib/studies/msb_relevance.ts";
 import { exploreMlp, loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { numberFlag, parseFlags, runMain } from "../lib/util/cli.ts";
 import { UserError } from "../lib/util/errors.ts";

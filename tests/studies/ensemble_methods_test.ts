@@ -10,7 +10,7 @@ import {
   misclassificationCounts,
   occupationWeights,
   oracleAccuracy,
-} from "../../lib/studies/ensembles.ts";
+} from "../../lib/studies/ensemble_methods.ts";
 import { Rng } from "../../lib/util/random.ts";
 
 /** n×2 probabilities predicting the classes in `pred` with confidence c. */

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { LandscapeDatabase } from "../../lib/landscape/database.ts";
-import { comparisonSummary, normalisedGraph, spearman } from "../../lib/studies/compare.ts";
-import { rankingAuroc } from "../../lib/studies/feature_relevance.ts";
+import {
+  comparisonSummary,
+  normalisedGraph,
+  spearman,
+} from "../../lib/studies/comparison_summary.ts";
+import { rankingAuroc } from "../../lib/studies/msb_relevance.ts";
 
 const ref = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/stats.json", import.meta.url)),

@@ -5,7 +5,7 @@ import {
   msbFeatureRelevance,
   permutationImportance,
   rankingAuroc,
-} from "../../lib/studies/feature_relevance.ts";
+} from "../../lib/studies/msb_relevance.ts";
 import { Rng } from "../../lib/util/random.ts";
 
 Deno.test("rankingAuroc: pairs counted by hand, ties count one half", () => {

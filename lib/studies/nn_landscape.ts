@@ -1,0 +1,161 @@
+/**
+ * The neural-network landscape study (MISSION.md, study 2): the loss landscape of a single-hidden-
+ * layer perceptron — minima by basin-hopping (symmetry-equivalent copies merged), transition
+ * states by DNEB + hybrid eigenvector-following — with, per minimum, training loss, train/test
+ * accuracy (and AUC for binary problems) and Hessian eigenvalues. Schema: docs/nn-landscape.md.
+ * @module
+ */
+import {
+  type ClassificationDataset,
+  rescaleInputs,
+  selectClassRows,
+} from "../data/classification.ts";
+import { trainTestSplit } from "../data/transform.ts";
+import { heatCapacity, type LandscapeSummary, summarizeLandscape } from "../landscape/analysis.ts";
+import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
+import { MlpLandscape } from "../models/mlp.ts";
+import type { RunContext } from "./context.ts";
+import { type Exploration, exploreMlp, type MinimumMetrics, minimumMetrics } from "./nn_explore.ts";
+
+/** Options of {@link runNnLandscape}. */
+export interface NnLandscapeOptions {
+  /** Hidden units. */
+  hidden: number;
+  /** Weight penalty λ. */
+  lambda: number;
+  /** Loss: cross-entropy or −appAUC. */
+  loss: "ce" | "auc";
+  /** appAUC steepness β. */
+  beta: number;
+  /** Basin-hopping steps per walker. */
+  steps: number;
+  /** Connection attempts. */
+  connectAttempts: number;
+  /** Rescale inputs to [−1, 1]. */
+  rescale: boolean;
+  /** Seed of the split and the search. */
+  seed: number;
+}
+
+/** Everything the study computed. */
+export interface NnLandscapeResult {
+  /** The data (before the split). */
+  data: ClassificationDataset;
+  /** Training rows. */
+  train: ClassificationDataset;
+  /** Test rows. */
+  test: ClassificationDataset;
+  /** The options. */
+  options: NnLandscapeOptions;
+  /** Network shape and parameter count. */
+  network: { inputs: number; hidden: number; outputs: number; parameters: number; beta: number };
+  /** The exploration (database, connection attempts). */
+  exploration: Exploration;
+  /** Per-minimum metrics, by loss. */
+  rows: MinimumMetrics[];
+  /** Counts and barriers. */
+  summary: LandscapeSummary;
+  /** Harmonic-superposition heat capacity. */
+  heatCapacity: { temperatures: number[]; cv: number[]; peaks: number[] };
+  /** The disconnectivity graph (30 levels). */
+  graph: DisconnectivityGraph;
+}
+
+/** Runs the study on `data` (split 70/30 by the seed). */
+export async function runNnLandscape(
+  input: ClassificationDataset,
+  options: NnLandscapeOptions,
+  ctx: RunContext,
+): Promise<NnLandscapeResult> {
+  const data = options.rescale
+    ? { ...input, X: rescaleInputs(input.X, input.n, input.d).X }
+    : input;
+  const split = trainTestSplit(data.n, { testFraction: 0.3, seed: options.seed });
+  const train = selectClassRows(data, split.train), test = selectClassRows(data, split.test);
+  const outputs = data.classNames.length;
+  const model = new MlpLandscape(train, {
+    hidden: options.hidden,
+    outputs,
+    lambda: options.lambda,
+    loss: options.loss,
+    beta: options.beta,
+  });
+  const L = model.layout;
+  ctx.log(
+    `${data.source}: ${train.n} train / ${test.n} test, network ${L.inputs}-${L.hidden}-${L.outputs} (${model.dim} parameters), loss ${options.loss}`,
+  );
+  // Basin-hopping: 4 walkers, symmetry-merged minima (canonicalize), then connection.
+  const ex = await ctx.step("exploration", () =>
+    exploreMlp(model, {
+      steps: options.steps,
+      seed: options.seed,
+      connectAttempts: options.connectAttempts,
+      label: "nn-landscape",
+    }));
+  ctx.timings["basin-hopping"] = ex.seconds.basinHopping;
+  ctx.timings.connect = ex.seconds.connect;
+  const rows = await ctx.stage(
+    "per-minimum metrics",
+    () => minimumMetrics(model, ex.db, train, test),
+  );
+  const hc = heatCapacity(ex.db);
+  return {
+    data,
+    train,
+    test,
+    options,
+    network: {
+      inputs: L.inputs,
+      hidden: L.hidden,
+      outputs: L.outputs,
+      parameters: model.dim,
+      beta: model.beta,
+    },
+    exploration: ex,
+    rows,
+    summary: summarizeLandscape(ex.db),
+    heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
+    graph: disconnectivityGraph(ex.db, { levels: 30 }),
+  };
+}
+
+/** The results.json object (docs/nn-landscape.md), without `device` and `timings`. */
+export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown> {
+  const ex = r.exploration, db = ex.db, o = r.options;
+  return {
+    task: "nn-landscape",
+    data: {
+      source: r.data.source,
+      n_train: r.train.n,
+      n_test: r.test.n,
+      features: r.data.featureNames,
+      classes: r.data.classNames,
+    },
+    network: {
+      inputs: r.network.inputs,
+      hidden: r.network.hidden,
+      outputs: r.network.outputs,
+      parameters: r.network.parameters,
+      layout: "[W1 (H×I), b1 (H), W2 (O×H), b2 (O)]",
+      loss: o.loss,
+      lambda: o.lambda,
+      beta: o.loss === "auc" ? r.network.beta : null,
+    },
+    summary: r.summary,
+    connection: {
+      attempts: ex.attempts,
+      with_verified_transition_state: ex.successes,
+      success_rate: ex.attempts ? ex.successes / ex.attempts : NaN,
+      failure_reasons: ex.failureReasons,
+    },
+    minima: r.rows,
+    transition_states: db.transitionStates.map((t) => ({
+      id: t.id,
+      loss: t.energy,
+      minima: t.minima,
+      eigenvalue: t.eigenvalue,
+      index: t.index,
+    })),
+    heat_capacity: r.heatCapacity,
+  };
+}

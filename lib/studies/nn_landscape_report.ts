@@ -1,0 +1,100 @@
+/**
+ * The nn-landscape report page from a {@link NnLandscapeResult}.
+ * @module
+ */
+import { fmt, type Section } from "../report/html.ts";
+import { performanceFigure, spectraFigure } from "../report/figures/minima.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
+import type { StudyReport } from "./context.ts";
+import type { NnLandscapeResult } from "./nn_landscape.ts";
+
+/** The report of an nn-landscape run. */
+export function nnLandscapeReport(
+  r: NnLandscapeResult,
+  params: Record<string, unknown>,
+): StudyReport {
+  const { rows, exploration: ex } = r;
+  const db = ex.db;
+  const outputs = r.network.outputs;
+  const byId = new Map(rows.map((m) => [m.id, m]));
+  const spectra = rows.slice(0, 5).flatMap((m, rank) =>
+    m.eigenvalues.map((v) => ({ minimum: `#${rank + 1} (loss ${fmt(m.loss, 4)})`, value: v }))
+  );
+  const sections: Section[] = [{
+    title: "Disconnectivity graph",
+    text:
+      `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
+      `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1).`,
+    figures: [{
+      svg: disconnectivityFigure(r.graph, {
+        energyLabel: "training loss",
+        color: (id) => byId.get(id)?.test_accuracy ?? NaN,
+        colorLabel: "test accuracy",
+      }),
+      caption: "Branch ends coloured by the minimum's test accuracy.",
+    }],
+  }, {
+    title: "Test performance against training loss",
+    figures: [{
+      svg: performanceFigure(rows, { binary: outputs === 2 }),
+      caption: outputs === 2
+        ? "Dots: test accuracy; crosses: test AUC."
+        : "Test accuracy of every minimum.",
+    }],
+  }, {
+    title: "Hessian spectra of the lowest minima",
+    figures: [{ svg: spectraFigure(spectra) }],
+  }, {
+    title: "Heat capacity",
+    text:
+      "Harmonic superposition over the minima (zero modes excluded), the training loss as the energy.",
+    figures: [{
+      svg: heatCapacityFigure([{
+        label: "minima",
+        temperatures: r.heatCapacity.temperatures,
+        cv: r.heatCapacity.cv,
+      }], { temperatureLabel: "temperature (loss units)" }),
+    }],
+  }, {
+    title: "Minima",
+    tables: [{
+      columns: [
+        "id",
+        "loss",
+        "hits",
+        "train acc",
+        "test acc",
+        ...(outputs === 2 ? ["test AUC"] : []),
+        "smallest λ",
+        "largest λ",
+      ],
+      rows: rows.slice(0, 30).map((m) => [
+        m.id,
+        Number(m.loss.toFixed(8)),
+        m.hits,
+        m.train_accuracy,
+        m.test_accuracy,
+        ...(outputs === 2 ? [m.test_auc] : []),
+        m.eigenvalues[0],
+        m.eigenvalues[m.eigenvalues.length - 1],
+      ]),
+    }],
+  }];
+  const best = rows[0];
+  const N = r.network;
+  return {
+    title: `Neural-network loss landscape (${N.inputs}-${N.hidden}-${N.outputs}, ${
+      r.options.loss === "ce" ? "cross-entropy" : "appAUC"
+    })`,
+    summary:
+      `${db.minima.length} minima, ${db.transitionStates.length} transition states (${ex.successes}/${ex.attempts} connection attempts succeeded). Global minimum: loss ${
+        fmt(best.loss, 6)
+      }, test accuracy ${fmt(best.test_accuracy, 3)}` +
+      (outputs === 2 ? `, test AUC ${fmt(best.test_auc, 3)}` : "") +
+      `; best test accuracy over all minima ${
+        fmt(Math.max(...rows.map((m) => m.test_accuracy)), 3)
+      }.`,
+    params,
+    sections,
+  };
+}
