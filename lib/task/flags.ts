@@ -226,7 +226,10 @@ export function parseTaskFlags<S extends FlagSchema>(
     } else {
       value = raw ?? d.default;
       if (value !== undefined && d.choices && !d.choices.includes(value as string)) {
-        throw new UserError(`--${name} must be ${d.choices.join(" or ")}, got "${value}"`);
+        const allowed = d.choices.length === 2
+          ? d.choices.join(" or ")
+          : `one of ${d.choices.join(", ")}`;
+        throw new UserError(`--${name} must be ${allowed}, got "${value}"`);
       }
     }
     out[camel(name)] = value;
