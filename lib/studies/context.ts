@@ -16,9 +16,11 @@ export interface RunContext {
   stage<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
   /**
    * A checkpointed step: computed once and stored, read back by a resumed run. The value must be
-   * plain data (numbers, strings, arrays, typed arrays, Maps, landscape databases).
+   * plain data (numbers, strings, arrays, typed arrays, Maps, landscape databases). `inputs` are
+   * whatever else the step depends on beyond the run's settings (e.g. a value read from another
+   * report): a stored step is reused only when they are equal too.
    */
-  step<T>(key: string, fn: () => T | Promise<T>): Promise<T>;
+  step<T>(key: string, fn: () => T | Promise<T>, inputs?: unknown): Promise<T>;
   /** Seconds per stage, in the order the stages ran. */
   readonly timings: Record<string, number>;
   /** The compute backend of this process, when one was chosen. */

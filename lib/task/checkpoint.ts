@@ -145,16 +145,20 @@ export class CheckpointStore {
 
   /**
    * The value of step `key`: read back when resuming and the stored fingerprint matches, else
-   * computed and stored at once. Keys must be unique within a run.
+   * computed and stored at once. Keys must be unique within a run; `inputs` (optional) join the
+   * run's fingerprint for this step only.
    */
-  async step<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
+  async step<T>(key: string, compute: () => T | Promise<T>, inputs?: unknown): Promise<T> {
     const path = this.#path(key);
+    const fingerprint = inputs === undefined
+      ? this.#fingerprint
+      : `${this.#fingerprint}|${JSON.stringify(encodeCheckpoint(inputs))}`;
     if (this.#options.resume) {
       let stored: { fingerprint?: string; key?: string; value?: unknown } | null = null;
       try {
         stored = JSON.parse(await Deno.readTextFile(path));
       } catch { /* nothing stored for this step */ }
-      if (stored && stored.key === key && stored.fingerprint === this.#fingerprint) {
+      if (stored && stored.key === key && stored.fingerprint === fingerprint) {
         this.reused.push(key);
         return decodeCheckpoint(stored.value) as T;
       }
@@ -166,7 +170,7 @@ export class CheckpointStore {
     await Deno.mkdir(this.dir, { recursive: true });
     await writeFileAtomic(
       path,
-      JSON.stringify({ key, fingerprint: this.#fingerprint, value: encodeCheckpoint(value) }) +
+      JSON.stringify({ key, fingerprint, value: encodeCheckpoint(value) }) +
         "\n",
     );
     this.computed.push(key);

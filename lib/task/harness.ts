@@ -117,7 +117,7 @@ export async function runTaskArgs<S extends FlagSchema>(
       log(`${name} …`);
       return timeStage(timings, name, fn, log);
     },
-    step: (key, fn) => checkpoints.step(key, fn),
+    step: (key, fn, inputs) => checkpoints.step(key, fn, inputs),
   };
   const output = await spec.run(flags, ctx);
   if (checkpoints.reused.length) {
