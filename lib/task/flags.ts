@@ -35,8 +35,8 @@ export interface NumberFlag {
   type: "number";
   /** One line for `--help`. */
   help: string;
-  /** Value when the flag is absent. */
-  default: number;
+  /** Value when the flag is absent (undefined when omitted: the task picks one). */
+  default?: number;
   /** Value when the flag is absent and `--quick` is given (default: `default`). */
   quick?: number;
   /** Inclusive lower bound. */
@@ -57,7 +57,7 @@ export type FlagSchema = Record<string, FlagDef>;
 
 /** The value type a flag definition parses to. */
 export type FlagValue<D extends FlagDef> = D extends BooleanFlag ? boolean
-  : D extends NumberFlag ? number
+  : D extends NumberFlag ? (D extends { default: number } ? number : number | undefined)
   : D extends { default: string } ? string
   : string | undefined;
 
@@ -118,6 +118,7 @@ function placeholder(d: FlagDef): string {
 
 function defaultText(d: FlagDef): string {
   if (d.type === "number") {
+    if (d.default === undefined) return "";
     return d.quick !== undefined && d.quick !== d.default
       ? ` [${d.default}; --quick ${d.quick}]`
       : ` [${d.default}]`;

@@ -24,8 +24,8 @@ Deno.test("landscape-demo --quick: both surfaces mapped, report and results writ
 Deno.test("landscape-demo: bad flags are one-line errors", async () => {
   for (
     const [args, re] of [[["--surface", "xyz"], /--surface must be/], [
-      ["--resume"],
-      /--resume needs --db/,
+      ["--db", "x.sqlite"],
+      /--db needs a single --surface/,
     ], [["--steps", "0"], /--steps must be ≥ 1/]] as [string[], RegExp][]
   ) {
     const r = await runScript(script, args);
