@@ -13,3 +13,4 @@ export * from "./lib/linalg/mod.ts";
 export * from "./lib/models/mod.ts";
 export * from "./lib/landscape/mod.ts";
 export * from "./lib/studies/mod.ts";
+export * from "./lib/task/mod.ts";

@@ -1,7 +1,10 @@
 /**
- * Reports: self-contained HTML pages and Observable Plot figure builders.
+ * Reports: self-contained HTML pages, results.json, the index of reports, and figures as pure
+ * functions data → SVG (lib/report/figures).
  * @module
  */
 export * from "./html.ts";
-export * from "./plot.ts";
+export { type PlotOptions, plotToSvg } from "./plot.ts";
 export * from "./landscape_figures.ts";
+export * from "./index_page.ts";
+export * from "./figures/mod.ts";

@@ -28,6 +28,8 @@ export interface TaskOutput {
   results: Record<string, unknown>;
   /** The report's device line, e.g. from {@link deviceLine}. */
   device: string;
+  /** Exit status after the report is written (default 0; e.g. 1 when a self-test failed). */
+  exitCode?: number;
 }
 
 /** The context a task's `run` receives: a {@link RunContext} plus where it writes. */
@@ -87,7 +89,7 @@ async function dataDigest(path: string | undefined): Promise<string | null> {
 export async function runTaskArgs<S extends FlagSchema>(
   spec: TaskSpec<S>,
   args: string[],
-): Promise<{ html: string; json: string } | null> {
+): Promise<{ html: string; json: string; exitCode: number } | null> {
   const flags = parseTaskFlags(args, spec.name, spec.flags);
   if (flags.help) {
     console.log(helpText(spec.name, spec.description, spec.flags));
@@ -137,13 +139,14 @@ export async function runTaskArgs<S extends FlagSchema>(
   }, results);
   log(output.summary);
   log(`wrote ${paths.html} and ${paths.json} in ${formatDuration(timings.total)}`);
-  return paths;
+  return { ...paths, exitCode: output.exitCode ?? 0 };
 }
 
 /** A script's entry point: runs the task with `Deno.args`, one-line errors, exit codes. */
 export function runTask<S extends FlagSchema>(spec: TaskSpec<S>): Promise<void> {
   return runMain(async (args) => {
-    await runTaskArgs(spec, args);
+    const r = await runTaskArgs(spec, args);
+    if (r && r.exitCode !== 0) Deno.exit(r.exitCode);
   });
 }
 
