@@ -6,10 +6,22 @@
 
 /** A table: column headers and rows of cells (numbers are formatted with {@link fmt}). */
 export interface Table {
+  /** Column headers. */
   columns: string[];
-  rows: (string | number | null)[][];
+  /** Rows of cells; null, NaN and undefined cells print as a dash with a footnote. */
+  rows: (string | number | null | undefined)[][];
+  /** Caption above the table. */
   caption?: string;
+  /** Why some cells are missing, for the footnote (a generic reason when omitted). */
+  missing?: string;
 }
+
+/** The marker printed for a value that is not defined (never "NaN" or "undefined"). */
+export const MISSING = "–";
+
+/** The footnote's reason when a table gives none. */
+export const MISSING_REASON =
+  "not defined for this run (for example a statistic of fewer than two values, a correlation with no spread, or an AUC of a problem that is not binary)";
 
 /** A report section: any of prose (escaped), trusted HTML, figures (SVG markup) and tables. */
 export interface Section {
@@ -46,8 +58,7 @@ export function escapeHtml(s: string): string {
 
 /** Formats a number compactly with `digits` significant digits (integers as they are). */
 export function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined) return "–";
-  if (Number.isNaN(x)) return "NaN";
+  if (x === null || x === undefined || Number.isNaN(x)) return MISSING;
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
   if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
   const a = Math.abs(x);
@@ -55,20 +66,51 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return x.toPrecision(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
 }
 
-/** Renders a table to HTML. */
+/** True for a cell that holds no defined value. */
+function isMissing(c: unknown): boolean {
+  return c === null || c === undefined || (typeof c === "number" && Number.isNaN(c));
+}
+
+/**
+ * Renders a table to HTML. Cells without a defined value (null, undefined, NaN, or text holding
+ * "NaN"/"undefined") print as {@link MISSING}, and a footnote under the table says why.
+ *
+ * @example
+ * ```ts
+ * import { tableHtml } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const html = tableHtml({ columns: ["AUC"], rows: [[NaN], ["NaN / 0.5"]], missing: "one class" });
+ * assert.ok(!html.includes("NaN"));
+ * assert.match(html, /– marks a value that is not defined: one class/);
+ * ```
+ */
 export function tableHtml(t: Table): string {
+  let missing = 0;
+  const cell = (c: string | number | null | undefined): string => {
+    if (isMissing(c)) {
+      missing++;
+      return MISSING;
+    }
+    if (typeof c === "number") return fmt(c);
+    const text = String(c);
+    const clean = text.replace(/\b(NaN|undefined)\b/g, MISSING);
+    if (clean !== text) missing++;
+    return clean;
+  };
   const head = t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
   const body = t.rows.map((r) =>
     `<tr>${
-      r.map((c) =>
-        `<td${typeof c === "number" ? ' class="num"' : ""}>${
-          escapeHtml(typeof c === "number" || c === null ? fmt(c) : c)
-        }</td>`
-      ).join("")
+      r.map((c) => `<td${typeof c === "number" ? ' class="num"' : ""}>${escapeHtml(cell(c))}</td>`)
+        .join("")
     }</tr>`
   ).join("\n");
   const cap = t.caption ? `<caption>${escapeHtml(t.caption)}</caption>` : "";
-  return `<table>${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  const note = missing
+    ? `<p class="footnote">${MISSING} marks a value that is not defined: ${
+      escapeHtml(t.missing ?? MISSING_REASON)
+    }.</p>`
+    : "";
+  return `<table>${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${note}`;
 }
 
 const CSS = `
@@ -78,7 +120,7 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;borde
 table{border-collapse:collapse;margin:.8em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:left;color:#555;padding:.2em 0}
 figure{margin:1em 0}figcaption{color:#555;font-size:.9em}svg{max-width:100%;height:auto}
-code,pre{font-family:ui-monospace,monospace;font-size:.88em}`;
+code,pre{font-family:ui-monospace,monospace;font-size:.88em}.footnote{color:#666;font-size:.85em;margin-top:-.4em}`;
 
 /** Renders the whole page. */
 export function renderReport(spec: ReportSpec, now: Date = new Date()): string {

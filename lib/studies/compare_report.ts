@@ -4,7 +4,7 @@
  * open questions.
  * @module
  */
-import { escapeHtml, fmt, type Section, sideBySide } from "../report/html.ts";
+import { escapeHtml, fmt, MISSING, type Section, sideBySide } from "../report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
 import { type CompareResult, landscapeLink } from "./compare.ts";
 import type { ComparisonSummary } from "./comparison_summary.ts";
@@ -52,18 +52,24 @@ const ROWS: [string, (s: ComparisonSummary) => string][] = [
 export function compareReport(r: CompareResult, params: Record<string, unknown>): StudyReport {
   const all = r.landscapes;
   const e = r.effort;
+  const cells = ROWS.map(([name, f]) => [name, ...all.map((l) => f(l.summary))]);
+  const anyMissing = cells.some((row) => row.slice(1).some((c) => c.includes(MISSING)));
   const tableHtml = `<table><thead><tr><th>figure</th>${
     all.map((l) => `<th><a href="${escapeHtml(landscapeLink(l))}">${escapeHtml(l.label)}</a></th>`)
       .join("")
   }</tr></thead><tbody>${
-    ROWS.map(([name, f]) =>
+    cells.map(([name, ...vals]) =>
       `<tr><td>${escapeHtml(name)}</td>${
-        all.map((l) => `<td>${escapeHtml(f(l.summary))}</td>`).join("")
+        vals.map((v) => `<td>${escapeHtml(v)}</td>`).join("")
       }</tr>`
     ).join("")
   }<tr><td>test metric</td>${
     all.map((l) => `<td>${escapeHtml(l.test_metric.name)}</td>`).join("")
-  }</tr></tbody></table>`;
+  }</tr></tbody></table>${
+    anyMissing
+      ? `<p class="footnote">${MISSING} marks a value that is not defined for that landscape: a barrier needs a transition state, a correlation or spread at least two minima with distinct values, a heat capacity minima with Hessians.</p>`
+      : ""
+  }`;
   const sections: Section[] = [{
     title: "Summaries side by side",
     text: `Each column links the results.json its numbers come from${

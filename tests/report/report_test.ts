@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeHtml, fmt, renderReport, writeReport } from "../../lib/report/html.ts";
+import { escapeHtml, fmt, renderReport, tableHtml, writeReport } from "../../lib/report/html.ts";
 import { Plot, plotToSvg } from "../../lib/report/plot.ts";
 import { assertSelfContained } from "../helpers.ts";
 
@@ -39,7 +39,8 @@ Deno.test("renderReport: self-contained page with params, timings, device and es
 Deno.test("fmt and escapeHtml", () => {
   assert.equal(fmt(3), "3");
   assert.equal(fmt(0.5), "0.5");
-  assert.equal(fmt(NaN), "NaN");
+  assert.equal(fmt(NaN), "–");
+  assert.equal(fmt(undefined), "–");
   assert.equal(fmt(Infinity), "∞");
   assert.equal(fmt(1234567.8), "1.235e+6");
   assert.equal(escapeHtml(`"'&`), "&quot;&#39;&amp;");
@@ -61,4 +62,22 @@ Deno.test("writeReport: writes report.html and results.json (non-finite numbers 
   assert.deepEqual(JSON.parse(await Deno.readTextFile(p.json)), { a: [1, 2], b: null });
   assertSelfContained(await Deno.readTextFile(p.html));
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("tables never print NaN or undefined: a dash, and a footnote saying why", () => {
+  const html = tableHtml({
+    columns: ["a", "b"],
+    rows: [[1, NaN], [null, "NaN / 0.5 / undefined"], [2, 3]],
+    missing: "the AUC needs two classes",
+  });
+  assert.ok(!/NaN|undefined/.test(html), html);
+  assert.equal(html.match(/<td[^>]*>–<\/td>/g)?.length, 2);
+  assert.match(html, /– \/ 0\.5 \/ –/);
+  assert.match(html, /not defined: the AUC needs two classes\./);
+  const clean = tableHtml({ columns: ["a"], rows: [[1]] });
+  assert.ok(!clean.includes("footnote"), "no footnote without a missing value");
+  assert.match(
+    tableHtml({ columns: ["a"], rows: [[undefined]] }),
+    /not defined: not defined for this run/,
+  );
 });
