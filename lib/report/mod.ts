@@ -5,6 +5,5 @@
  */
 export * from "./html.ts";
 export { type PlotOptions, plotToSvg } from "./plot.ts";
-export * from "./landscape_figures.ts";
 export * from "./index_page.ts";
 export * from "./figures/mod.ts";

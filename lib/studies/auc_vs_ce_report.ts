@@ -8,7 +8,7 @@ import {
   eigenvalueHistogramFigure,
   robustnessFigure,
 } from "../report/figures/loss_comparison.ts";
-import { disconnectivityFigure } from "../report/landscape_figures.ts";
+import { disconnectivityFigure } from "../report/figures/landscape.ts";
 import { median } from "../util/stats.ts";
 import {
   type AucVsCeResult,

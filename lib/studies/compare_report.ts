@@ -5,7 +5,7 @@
  * @module
  */
 import { escapeHtml, fmt, MISSING, type Section, sideBySide } from "../report/html.ts";
-import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import { type CompareResult, landscapeLink } from "./compare.ts";
 import type { ComparisonSummary } from "./comparison_summary.ts";
 import type { StudyReport } from "./context.ts";

@@ -9,7 +9,7 @@ import {
   contourFigure,
   disconnectivityFigure,
   heatCapacityFigure,
-} from "../report/landscape_figures.ts";
+} from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
 import type { DemoSurface, DemoSurfaceResult } from "./landscape_demo.ts";
 

@@ -4,7 +4,7 @@
  */
 import { fmt, type Section } from "../report/html.ts";
 import { performanceFigure, spectraFigure } from "../report/figures/minima.ts";
-import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
 import type { NnLandscapeResult } from "./nn_landscape.ts";
 

@@ -6,7 +6,7 @@
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import { fmt, type Section } from "../report/html.ts";
-import { disconnectivityFigure, heatCapacityFigure } from "../report/landscape_figures.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import { nuBranchesFigure, nuParametersFigure } from "../report/figures/nu_branches.ts";
 import type { StudyReport } from "./context.ts";
 import { HALF_INTEGER_NU, type SweepNuResult } from "./sweep_nu.ts";

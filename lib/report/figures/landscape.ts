@@ -5,8 +5,8 @@
  * stationary points.
  * @module
  */
-import type { DisconnectivityGraph } from "../landscape/disconnectivity.ts";
-import { Plot, plotToSvg } from "./plot.ts";
+import type { DisconnectivityGraph } from "../../landscape/disconnectivity.ts";
+import { Plot, plotToSvg } from "../plot.ts";
 
 /** Options of {@link disconnectivityFigure}. */
 export interface DisconnectivityFigureOptions {
