@@ -33,9 +33,13 @@ export interface MaternSampleOptions {
 
 /** The true hyperparameters of a {@link maternSample} data set. */
 export interface MaternTruth {
+  /** Smoothness ν used to draw the data. */
   nu: number;
+  /** Lengthscale ℓ. */
   lengthscale: number;
+  /** Signal variance σf². */
   signalVariance: number;
+  /** Noise variance σn². */
   noiseVariance: number;
 }
 
@@ -46,8 +50,10 @@ export interface MaternTruth {
  * @example
  * ```ts
  * import { maternSample } from "./builtin.ts";
+ * import assert from "node:assert/strict";
  * const { data, truth } = maternSample({ n: 50, seed: 3 });
- * console.log(data.n, truth.nu); // 50 1.2
+ * assert.equal(data.n, 50);
+ * assert.equal(truth.nu, 1.2);
  * ```
  */
 export function maternSample(
@@ -117,8 +123,9 @@ export interface Co2Options {
  * @example
  * ```ts
  * import { co2Dataset } from "./builtin.ts";
+ * import assert from "node:assert/strict";
  * const ds = co2Dataset({ every: 6 });
- * console.log(ds.n, ds.featureNames, ds.targetName); // 124 ["year"] "co2_ppm"
+ * assert.deepEqual([ds.n, ds.featureNames, ds.targetName], [124, ["year"], "co2_ppm"]);
  * ```
  */
 export function co2Dataset(options: Co2Options = {}): Dataset {

@@ -12,12 +12,19 @@ import { UserError } from "../util/errors.ts";
 
 /** Inputs (n×d row-major) with integer class labels 0..K−1. */
 export interface ClassificationDataset {
+  /** Where the data came from (file or built-in generator). */
   source: string;
+  /** Input column names. */
   featureNames: string[];
+  /** Class names; label k is classNames[k]. */
   classNames: string[];
+  /** Rows. */
   n: number;
+  /** Inputs per row. */
   d: number;
+  /** Inputs, n×d row-major. */
   X: Float64Array;
+  /** Class index of each row. */
   labels: Int32Array;
 }
 

@@ -67,7 +67,18 @@ export function splitCsvLine(line: string): string[] {
   return out.map((s) => s.trim());
 }
 
-/** Parses CSV text with a header row into a {@link Dataset}. `source` names it in errors. */
+/**
+ * Parses CSV text with a header row into a {@link Dataset}. `source` names it in errors.
+ *
+ * @example
+ * ```ts
+ * import { parseCsv } from "./csv.ts";
+ * import assert from "node:assert/strict";
+ * const ds = parseCsv("x,z,y\n1,2,3\n4,5,6\n", "inline", { target: "y" });
+ * assert.deepEqual([ds.n, ds.d, ds.featureNames, Array.from(ds.y)], [2, 2, ["x", "z"], [3, 6]]);
+ * assert.throws(() => parseCsv("x,y\n1,2\n3\n", "ragged.csv"), /ragged\.csv/);
+ * ```
+ */
 export function parseCsv(text: string, source: string, options: CsvOptions = {}): Dataset {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();

@@ -8,7 +8,9 @@ import type { Dataset } from "./csv.ts";
 
 /** Mean and population standard deviation of a vector. */
 export interface Standardizer {
+  /** Column mean. */
   mean: number;
+  /** Column standard deviation (1 for a constant column). */
   std: number;
 }
 
@@ -67,11 +69,25 @@ export function selectRows(ds: Dataset, idx: ArrayLike<number>): Dataset {
 
 /** Indices of a seeded train/test split. */
 export interface Split {
+  /** Row indices of the training part. */
   train: number[];
+  /** Row indices of the held-out part. */
   test: number[];
 }
 
-/** Seeded random split of n rows; `testFraction` of them (at least one) go to the test set. */
+/**
+ * Seeded random split of n rows; `testFraction` of them (at least one) go to the test set.
+ *
+ * @example
+ * ```ts
+ * import { trainTestSplit } from "./transform.ts";
+ * import assert from "node:assert/strict";
+ * const s = trainTestSplit(10, { testFraction: 0.3, seed: 1 });
+ * assert.equal(s.test.length, 3);
+ * assert.deepEqual([...s.train, ...s.test].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * assert.deepEqual(trainTestSplit(10, { testFraction: 0.3, seed: 1 }), s); // seeded
+ * ```
+ */
 export function trainTestSplit(n: number, options: { testFraction?: number; seed: number }): Split {
   const frac = options.testFraction ?? 0.25;
   if (!(frac > 0 && frac < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${frac}`);

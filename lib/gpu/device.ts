@@ -19,6 +19,7 @@ const WANTED_LIMITS: Record<string, number> = {
 
 /** An acquired device plus what elml learnt about it. */
 export interface GpuContext {
+  /** The WebGPU device. */
   device: GPUDevice;
   /** Adapter description, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
   description: string;
@@ -66,8 +67,9 @@ export function cpuForcedByEnv(): boolean {
  * @example
  * ```ts
  * import { getBackend } from "./device.ts";
+ * import assert from "node:assert/strict";
  * const backend = await getBackend({ cpu: true, quiet: true });
- * console.log(backend.kind); // "cpu"
+ * assert.equal(backend.kind, "cpu");
  * ```
  */
 export function getBackend(options: { cpu?: boolean; quiet?: boolean } = {}): Promise<Backend> {

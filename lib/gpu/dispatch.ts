@@ -9,10 +9,12 @@ import { type Kernel, withErrorScope } from "./pipeline.ts";
 
 /** One compute pass: a kernel, its group-0 bindings in binding order, and the workgroup grid. */
 export interface Pass {
+  /** The kernel to run. */
   kernel: Kernel;
   /** bindings[i] is bound at @binding(i) of @group(0); null leaves binding i out (an entry point
    * that does not use it has no slot for it in its "auto" layout). */
   bindings: (GPUBuffer | null)[];
+  /** Workgroup counts in x, y, z. */
   workgroups: [number, number?, number?];
 }
 

@@ -7,15 +7,21 @@
 
 /** A tolerance: an element passes when |gpu − cpu| ≤ abs + rel·|cpu|. */
 export interface Tolerance {
+  /** Absolute tolerance. */
   abs: number;
+  /** Relative tolerance. */
   rel: number;
 }
 
 /** Outcome of {@link compareOutputs}. */
 export interface ParityReport {
+  /** What was compared. */
   name: string;
+  /** Elements compared. */
   count: number;
+  /** Largest absolute error. */
   maxAbsError: number;
+  /** Largest relative error. */
   maxRelError: number;
   /** Index of the worst element (largest error relative to its allowance). */
   worstIndex: number;
@@ -23,7 +29,9 @@ export interface ParityReport {
   nonFinite: number;
   /** Elements outside the tolerance. */
   failures: number;
+  /** The tolerance used. */
   tolerance: Tolerance;
+  /** True when every element is within tolerance (and none is NaN). */
   pass: boolean;
 }
 

@@ -11,7 +11,9 @@ import type { GpuContext } from "./device.ts";
 export interface ShaderSpec {
   /** Name used in errors and as the cache key, e.g. "sqdist.wgsl". */
   name: string;
+  /** WGSL source. */
   code: string;
+  /** Entry point in the source. */
   entryPoint: string;
   /** Pipeline-overridable constants. */
   constants?: Record<string, number>;
@@ -19,7 +21,9 @@ export interface ShaderSpec {
 
 /** A compiled pipeline with the name of the shader it came from. */
 export interface Kernel {
+  /** Name used in error messages. */
   name: string;
+  /** The compiled pipeline. */
   pipeline: GPUComputePipeline;
 }
 

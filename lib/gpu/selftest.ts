@@ -16,6 +16,7 @@ import { Rng } from "../util/random.ts";
 export interface SelfTestResult {
   /** Iterations completed by a loop asked to run `loopProbe` times. */
   loopCompleted: number;
+  /** Iterations the loop probe asked for. */
   loopProbe: number;
   /** True when the loop was cut short (llvmpipe: at 65,535). */
   loopTruncated: boolean;
@@ -23,6 +24,7 @@ export interface SelfTestResult {
   arithmetic: ParityReport[];
   /** True when every arithmetic check passed. */
   arithmeticPass: boolean;
+  /** Milliseconds the self-tests took. */
   ms: number;
 }
 

@@ -13,10 +13,13 @@ import { dispatch } from "./dispatch.ts";
 export interface SqDistInput {
   /** Points, n×d row-major. */
   x: Float64Array;
+  /** Points. */
   n: number;
+  /** Input dimension. */
   d: number;
   /** Inverse lengthscales, batch×d row-major. */
   invLengthscale: Float64Array;
+  /** Lengthscale vectors in the batch. */
   batch: number;
 }
 

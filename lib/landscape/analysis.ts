@@ -35,10 +35,12 @@ function neighbours(db: LandscapeDatabase): number[][] {
  * ```ts
  * import { LandscapeDatabase } from "./database.ts";
  * import { monotonicSequenceBasins } from "./analysis.ts";
+ * import assert from "node:assert/strict";
  * const db = new LandscapeDatabase(1);
  * [0, -1, -3].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
  * db.addTransitionState({ energy: 1, x: Float64Array.of(0.5), minima: [0, 1], eigenvalue: -1, logProductHessian: 0, index: 1, provenance: "" });
- * monotonicSequenceBasins(db).bottoms; // [1, 2]: minimum 2 is isolated, minimum 1 is the bottom of {0, 1}
+ * // Minimum 2 is isolated; minimum 1 is the bottom of {0, 1}.
+ * assert.deepEqual(monotonicSequenceBasins(db).bottoms, [1, 2]);
  * ```
  */
 export function monotonicSequenceBasins(db: LandscapeDatabase): MonotonicSequenceBasins {
@@ -76,6 +78,7 @@ export function monotonicSequenceBasins(db: LandscapeDatabase): MonotonicSequenc
 
 /** Heat capacity curve. */
 export interface HeatCapacity {
+  /** Temperatures (energy units, k_B = 1). */
   temperatures: number[];
   /** C_V/k_B at each temperature. */
   cv: number[];
@@ -91,6 +94,20 @@ export interface HeatCapacity {
  * Heat capacity in the harmonic superposition approximation: Z(T) = Σ_a exp(−E_a/T − ½ Σ_i ln λ_{a,i})
  * (zero modes excluded), C_V/k_B = κ/2 + (⟨E²⟩ − ⟨E⟩²)/T² (D. J. Wales, Energy Landscapes, 2003,
  * §7). Minima on a bound of the box and minima without a log-product are left out.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import { heatCapacity } from "./analysis.ts";
+ * import assert from "node:assert/strict";
+ * // Two minima of equal energy and curvature: no energy fluctuation, C_V = κ/2 at every T.
+ * const db = new LandscapeDatabase(1);
+ * for (const x of [-1, 1]) {
+ *   db.addMinimum(Float64Array.of(x), 0, { logProductHessian: Math.log(8), modes: 1, index: 0 });
+ * }
+ * const hc = heatCapacity(db);
+ * assert.ok(hc.cv.every((c) => Math.abs(c - 0.5) < 1e-12));
+ * ```
  */
 export function heatCapacity(
   db: LandscapeDatabase,
@@ -127,10 +144,15 @@ export function heatCapacity(
 
 /** A landscape summary, computed the same way for every model class. */
 export interface LandscapeSummary {
+  /** Minima stored. */
   minima: number;
+  /** Minima not on a bound. */
   interiorMinima: number;
+  /** Minima on a bound of the box. */
   onBoundMinima: number;
+  /** Transition states stored. */
   transitionStates: number;
+  /** Energy of the global minimum. */
   globalMinimumEnergy: number;
   /** Energy range of interior minima. */
   energySpread: number;

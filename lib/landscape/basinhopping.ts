@@ -25,11 +25,13 @@ export interface BasinHoppingOptions {
   temperature?: number;
   /** Independent walkers advanced together [1]. */
   walkers?: number;
+  /** Seed of the perturbations and Metropolis draws [1]. */
   seed?: number;
   /** Starting points (one per walker); default: uniform in the box, or the origin. */
   starts?: ArrayLike<number>[];
   /** Search box (perturbed points are clipped into it; minima on it are flagged). */
   lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
   /** Local minimiser settings [RMS gradient 1e-6]. */
   minimize?: MinimizeOptions;
@@ -47,25 +49,41 @@ export interface BasinHoppingOptions {
 
 /** Progress after one basin-hopping step. */
 export interface BasinHoppingProgress {
+  /** Step just done. */
   step: number;
+  /** Steps asked for. */
   steps: number;
+  /** Distinct minima so far. */
   minima: number;
+  /** Acceptance ratio so far. */
   acceptance: number;
+  /** Current step size. */
   stepSize: number;
+  /** Lowest energy so far. */
   lowest: number;
 }
 
 /** Summary of a finished run (also on `database.getMeta("bh")`). */
 export interface BasinHoppingState {
+  /** Steps done. */
   stepsDone: number;
+  /** Steps asked for. */
   steps: number;
+  /** Each walker's current minimum. */
   walkers: { x: number[]; energy: number }[];
+  /** Step size at the end. */
   stepSize: number;
+  /** Accepted steps. */
   accepted: number;
+  /** Tried steps. */
   tried: number;
+  /** Random-number state, for resuming. */
   rng: number[];
+  /** Minimisations that failed. */
   failedMinimizations: number;
+  /** Energies that failed, with where. */
   errors: { x: number[]; message: string }[];
+  /** Minimised points rejected as not minima (Hessian index > 0). */
   nonMinima: number;
 }
 
@@ -78,7 +96,28 @@ export function characterize(
   return hessianIndex(landscape, x, zeroTolerance);
 }
 
-/** Runs basin-hopping and resolves to the database of minima. */
+/**
+ * Runs basin-hopping and resolves to the database of minima (every distinct one, with hit counts).
+ *
+ * @example
+ * ```ts
+ * import { basinHopping } from "./basinhopping.ts";
+ * import assert from "node:assert/strict";
+ * const well = {
+ *   dim: 1,
+ *   energy: (x: Float64Array, g?: Float64Array) => {
+ *     if (g) g[0] = 4 * x[0] * (x[0] * x[0] - 1);
+ *     return (x[0] * x[0] - 1) ** 2; // minima at ±1 (E = 0, E″ = 8), barrier at 0 (E = 1)
+ *   },
+ * };
+ * const db = await basinHopping(well, { steps: 20, stepSize: 1.5, seed: 1 });
+ * assert.equal(db.minima.length, 2);
+ * for (const m of db.minima) {
+ *   assert.ok(Math.abs(Math.abs(m.x[0]) - 1) < 1e-6 && m.energy < 1e-12);
+ *   assert.ok(Math.abs(m.logProductHessian - Math.log(8)) < 1e-6);
+ * }
+ * ```
+ */
 export async function basinHopping(
   landscape: Landscape,
   options: BasinHoppingOptions = {},

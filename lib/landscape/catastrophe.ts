@@ -14,19 +14,27 @@ import { distance as dist } from "../linalg/vector.ts";
 
 /** A stationary point at one value of the control parameter. */
 export interface TrackedPoint {
+  /** Control parameter ν. */
   nu: number;
+  /** Coordinates. */
   x: Float64Array;
+  /** Energy. */
   energy: number;
   /** Lowest Hessian eigenvalue (→ 0 at a fold). */
   lambdaMin: number;
+  /** Eigenvector of the lowest Hessian eigenvalue. */
   eigenvector: Float64Array;
+  /** On a bound of the box. */
   onBound: boolean;
 }
 
 /** A branch: one stationary point followed continuously over a range of ν. */
 export interface Branch {
+  /** Branch id. */
   id: number;
+  /** Minimum or transition state. */
   kind: "minimum" | "ts";
+  /** Its points, by ascending ν. */
   points: TrackedPoint[];
   /** Why the branch stops at each end. */
   ends: { low: "grid" | "vanished" | "merged"; high: "grid" | "vanished" | "merged" };
@@ -34,13 +42,19 @@ export interface Branch {
 
 /** A located fold catastrophe. */
 export interface Fold {
+  /** ν_c. */
   nu: number;
+  /** Energy at ν_c. */
   energy: number;
+  /** Coordinates at ν_c. */
   x: number[];
+  /** The minimum branch that ends there. */
   minimumBranch: number;
+  /** The transition-state branch that ends there. */
   tsBranch: number;
   /** Fitted exponent p of the barrier ΔE ∝ |ν − ν_c|^p (3/2 for a fold). */
   exponent: number;
+  /** Barrier samples near ν_c used for the exponent. */
   samples: { nu: number; barrier: number }[];
   /** Lowest Hessian eigenvalue of the minimum at the sample nearest ν_c. */
   lambdaNearFold: number;
@@ -48,16 +62,21 @@ export interface Fold {
   side: "below" | "above";
 }
 
-/** A seed: a stationary point found (e.g. by basin-hopping) at grid index k. */
-export interface Seed {
+/** A starting point for tracking: a stationary point found (e.g. by basin-hopping) at grid index k. */
+export interface TrackingSeed {
+  /** Grid index. */
   k: number;
+  /** Minimum or transition state. */
   kind: Branch["kind"];
+  /** Coordinates. */
   x: Float64Array;
 }
 
 /** Options of {@link trackStationaryPoints}. */
 export interface TrackOptions {
+  /** Lower bounds of the box. */
   lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
   /** RMS-gradient tolerance [1e-7]. */
   rmsGradient?: number;
@@ -65,6 +84,7 @@ export interface TrackOptions {
   jump?: number;
   /** Bisection steps when locating a fold [40]. */
   bisections?: number;
+  /** Called after each grid point. */
   onProgress?: (done: number, total: number, branches: number) => void;
 }
 
@@ -75,7 +95,7 @@ export interface TrackOptions {
 export function trackStationaryPoints(
   family: (nu: number) => Landscape,
   grid: number[],
-  seeds: Seed[],
+  seeds: TrackingSeed[],
   options: TrackOptions = {},
 ): { branches: Branch[]; folds: Fold[] } {
   const K = grid.length;

@@ -35,10 +35,15 @@ export interface ConnectOptions {
   maxAttempts?: number;
   /** DNEB maxima refined per attempt [3]. */
   candidates?: number;
+  /** Nudged-elastic-band settings. */
   dneb?: DnebOptions;
+  /** Hybrid eigenvector-following settings. */
   hef?: HefOptions;
+  /** Minimisation settings for push-offs. */
   minimize?: MinimizeOptions;
+  /** Lower bounds of the box. */
   lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
   /** Progress callback after each attempt. */
   onAttempt?: (
@@ -58,10 +63,13 @@ export interface ConnectOptions {
 
 /** Outcome of a {@link connect} call. */
 export interface ConnectResult {
+  /** Connection attempts made. */
   attempts: number;
   /** True when all targets ended in one connected component. */
   connected: boolean;
+  /** Transition states added. */
   newTransitionStates: number;
+  /** Minima added. */
   newMinima: number;
 }
 
@@ -205,7 +213,29 @@ function dijkstraPath(
   return path[0] === src ? path : [];
 }
 
-/** Adds transition states (and the minima they reveal) to `db`. */
+/** Adds transition states (and the minima they reveal) to `db`.
+ *
+ * @example
+ * ```ts
+ * import { basinHopping } from "./basinhopping.ts";
+ * import { connect } from "./connect.ts";
+ * import { disconnectivityGraph } from "./disconnectivity.ts";
+ * import assert from "node:assert/strict";
+ * const well = {
+ *   dim: 1,
+ *   energy: (x: Float64Array, g?: Float64Array) => {
+ *     if (g) g[0] = 4 * x[0] * (x[0] * x[0] - 1);
+ *     return (x[0] * x[0] - 1) ** 2; // minima at ±1 (E = 0, E″ = 8), barrier at 0 (E = 1)
+ *   },
+ * };
+ * const db = await basinHopping(well, { steps: 20, stepSize: 1.5, seed: 1 });
+ * const r = await connect(well, db);
+ * assert.ok(r.connected);
+ * const [ts] = db.transitionStates;
+ * assert.ok(Math.abs(ts.energy - 1) < 1e-9 && Math.abs(ts.x[0]) < 1e-6 && ts.index === 1);
+ * assert.equal(disconnectivityGraph(db, { levels: 5 }).leaves.length, 2);
+ * ```
+ */
 export async function connect(
   landscape: Landscape,
   db: LandscapeDatabase,

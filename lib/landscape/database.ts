@@ -10,8 +10,11 @@ import { distance } from "../linalg/vector.ts";
 
 /** A stored minimum. */
 export interface Minimum {
+  /** Index in `minima`. */
   id: number;
+  /** Energy. */
   energy: number;
+  /** Coordinates (canonical). */
   x: Float64Array;
   /** Times basin-hopping (or a push-off) reached it. */
   hits: number;
@@ -29,8 +32,11 @@ export interface Minimum {
 
 /** A stored transition state. */
 export interface TransitionState {
+  /** Index in `transitionStates`. */
   id: number;
+  /** Energy. */
   energy: number;
+  /** Coordinates. */
   x: Float64Array;
   /** Ids of the two minima it connects (plus and minus side of the eigenvector). */
   minima: [number, number];
@@ -38,7 +44,9 @@ export interface TransitionState {
   eigenvalue: number;
   /** Σ ln λ over the positive eigenvalues (the negative one and zero modes excluded). */
   logProductHessian: number;
+  /** Hessian index (1 when verified). */
   index: number;
+  /** How it was found. */
   provenance: string;
 }
 
@@ -67,8 +75,11 @@ export type SameBasinTest = (xa: Float64Array, ea: number, xb: Float64Array, eb:
 
 /** Options of a {@link LandscapeDatabase}. */
 export interface DatabaseOptions {
+  /** When two points are the same. */
   tolerance?: IdentityTolerance;
+  /** Maps x to its symmetry class's representative. */
   canonicalize?: (x: Float64Array) => Float64Array;
+  /** Decides whether equal-energy minima share a basin. */
   sameBasin?: SameBasinTest;
 }
 
@@ -97,18 +108,37 @@ export function lineScanSameBasin(
   };
 }
 
-/** The database of stationary points. */
+/**
+ * The database of stationary points: distinct minima (with hit counts) and transition states.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import assert from "node:assert/strict";
+ * const db = new LandscapeDatabase(2);
+ * assert.ok(db.addMinimum(Float64Array.of(0, 0), -1).isNew);
+ * const again = db.addMinimum(Float64Array.of(1e-5, 0), -1 + 1e-9); // within the tolerances
+ * assert.ok(!again.isNew);
+ * assert.equal(again.minimum.hits, 2);
+ * assert.equal(db.globalMinimum()?.id, 0);
+ * ```
+ */
 export class LandscapeDatabase {
+  /** Number of coordinates. */
   readonly dim: number;
+  /** Stored minima, by id. */
   readonly minima: Minimum[] = [];
+  /** Stored transition states, by id. */
   readonly transitionStates: TransitionState[] = [];
   /** Pairs of minima whose connection attempt failed, with the reason. */
   readonly failedConnections: { minima: [number, number]; reason: string }[] = [];
+  /** Identity tolerances in force. */
   tolerance: IdentityTolerance;
   readonly #canonicalize?: (x: Float64Array) => Float64Array;
   readonly #sameBasin?: SameBasinTest;
   #db: DatabaseSync | null = null;
 
+  /** An empty in-memory database of points with `dim` coordinates (see {@link openDatabase} for SQLite). */
   constructor(dim: number, options: DatabaseOptions = {}) {
     this.dim = dim;
     this.tolerance = options.tolerance ?? {};

@@ -24,9 +24,13 @@ export interface DisconnectivityOptions {
 
 /** A node: a set of minima joined below `energy`. */
 export interface DgNode {
+  /** Index of the energy level. */
   level: number;
+  /** Energy of the level. */
   energy: number;
+  /** Minima in this component. */
   minima: number[];
+  /** Components one level down. */
   children: DgNode[];
   /** Horizontal position (layout units: leaves are 0, 1, 2, …). */
   x: number;
@@ -34,7 +38,9 @@ export interface DgNode {
 
 /** A drawable disconnectivity graph. */
 export interface DisconnectivityGraph {
+  /** Energy levels, descending. */
   levels: number[];
+  /** Components at the top level. */
   roots: DgNode[];
   /** Line segments to draw (energy on y). */
   segments: { x1: number; y1: number; x2: number; y2: number }[];
@@ -42,7 +48,31 @@ export interface DisconnectivityGraph {
   leaves: { minimum: number; x: number; energy: number }[];
 }
 
-/** Builds the tree and its layout. */
+/**
+ * Builds the tree and its layout (Becker & Karplus 1997): at each energy level, transition states
+ * above it are removed and the minima fall into connected components.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import { disconnectivityGraph } from "./disconnectivity.ts";
+ * import assert from "node:assert/strict";
+ * const db = new LandscapeDatabase(1);
+ * [-2, -1].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+ * db.addTransitionState({
+ *   energy: 1,
+ *   x: Float64Array.of(0.5),
+ *   minima: [0, 1],
+ *   eigenvalue: -1,
+ *   logProductHessian: 0,
+ *   index: 1,
+ *   provenance: "",
+ * });
+ * const g = disconnectivityGraph(db, { levels: 4 });
+ * assert.deepEqual(g.leaves.map((l) => l.minimum).sort(), [0, 1]);
+ * assert.equal(g.roots.length, 1); // one component above the barrier
+ * ```
+ */
 export function disconnectivityGraph(
   db: LandscapeDatabase,
   options: DisconnectivityOptions = {},

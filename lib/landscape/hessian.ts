@@ -85,7 +85,9 @@ export function symmetricEigen(
 
 /** Lowest eigenpair of the Hessian at x. */
 export interface Eigenpair {
+  /** The eigenvalue. */
   value: number;
+  /** Its unit eigenvector. */
   vector: Float64Array;
 }
 

@@ -37,24 +37,33 @@ export interface MinimizeOptions {
 
 /** Outcome of {@link minimize}. */
 export interface MinimizeResult {
+  /** The final point. */
   x: Float64Array;
+  /** Energy there. */
   energy: number;
+  /** Gradient there. */
   grad: Float64Array;
   /** RMS of the gradient with bound-blocked components removed. */
   rmsGradient: number;
+  /** True when the RMS-gradient tolerance was met. */
   converged: boolean;
+  /** L-BFGS iterations. */
   iterations: number;
+  /** Energy evaluations. */
   evaluations: number;
   /** Indices of coordinates sitting on a bound with the gradient pushing outwards. */
   activeBounds: number[];
   /** True when the minimum lies on a bound (activeBounds non-empty). */
   onBound: boolean;
+  /** Why it stopped. */
   message: string;
 }
 
 /** Thrown when the energy is NaN, infinite, or throws; carries the coordinates. */
 export class EnergyError extends Error {
+  /** The coordinates where the energy failed. */
   readonly x: Float64Array;
+  /** An error at `x`. */
   constructor(message: string, x: Float64Array) {
     super(`${message} at x = [${Array.from(x, (v) => v.toPrecision(8)).join(", ")}]`);
     this.name = "EnergyError";
@@ -87,12 +96,19 @@ export function safeEnergy(landscape: Landscape, x: Float64Array, grad: Float64A
  * with one `energyBatch` call.
  */
 export class LbfgsWalker {
+  /** Current point. */
   readonly x: Float64Array;
+  /** Gradient at the current point. */
   readonly g: Float64Array;
+  /** Energy at the current point. */
   e: number;
+  /** Iterations so far. */
   iterations = 0;
+  /** Energy evaluations so far. */
   evaluations = 1;
+  /** True when converged or stopped. */
   done = false;
+  /** Why it stopped (empty while running). */
   message = "";
   readonly #n: number;
   readonly #tol: number;
@@ -271,12 +287,14 @@ export class LbfgsWalker {
  * @example
  * ```ts
  * import { minimize } from "./minimize.ts";
+ * import assert from "node:assert/strict";
  * const bowl = { dim: 2, energy: (x: Float64Array, g?: Float64Array) => {
  *   if (g) { g[0] = 2 * (x[0] - 1); g[1] = 4 * x[1]; }
  *   return (x[0] - 1) ** 2 + 2 * x[1] ** 2;
  * } };
  * const r = minimize(bowl, Float64Array.from([3, 2]));
- * console.log(r.converged, r.x); // true, ≈ [1, 0]
+ * assert.ok(r.converged);
+ * assert.ok(Math.abs(r.x[0] - 1) < 1e-6 && Math.abs(r.x[1]) < 1e-6);
  * ```
  */
 export function minimize(

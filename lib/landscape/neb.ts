@@ -27,13 +27,17 @@ export interface DnebOptions {
 
 /** A relaxed band: images (including the two end points), their energies, and candidate maxima. */
 export interface DnebResult {
+  /** Images from one minimum to the other (endpoints included). */
   path: Float64Array[];
+  /** Their energies. */
   energies: Float64Array;
   /** Indices of internal images that are local energy maxima along the band, highest first. */
   maxima: number[];
   /** Unit tangent at each image (zero vectors at the ends). */
   tangents: Float64Array[];
+  /** Iterations. */
   iterations: number;
+  /** Energy evaluations. */
   evaluations: number;
 }
 

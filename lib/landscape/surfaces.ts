@@ -19,7 +19,9 @@ const MB_Y = [0, 0.5, 1.5, 1];
  * @example
  * ```ts
  * import { mullerBrown } from "./surfaces.ts";
- * mullerBrown.energy(Float64Array.from([-0.558, 1.442])); // ≈ −146.7, the global minimum
+ * import assert from "node:assert/strict";
+ * // The global minimum, −146.70 near (−0.558, 1.442) (Müller & Brown 1979).
+ * assert.ok(Math.abs(mullerBrown.energy(Float64Array.from([-0.558, 1.442])) + 146.7) < 0.01);
  * ```
  */
 export const mullerBrown: Landscape & { name: string } = {

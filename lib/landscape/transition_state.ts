@@ -29,25 +29,33 @@ export interface HefOptions {
   zeroTolerance?: number;
   /** Optional box bounds: a search that leaves the box fails. */
   lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
 }
 
 /** A verified (or failed) transition-state search. */
 export interface HefResult {
+  /** The transition state. */
   x: Float64Array;
+  /** Energy there. */
   energy: number;
+  /** RMS gradient there. */
   rmsGradient: number;
   /** Lowest Hessian eigenvalue and its eigenvector at x. */
   eigenvalue: number;
+  /** Eigenvector of the negative Hessian eigenvalue. */
   eigenvector: Float64Array;
   /** Number of negative Hessian eigenvalues at x (beyond the zero-mode tolerance). */
   index: number;
   /** Σ ln λ over the positive eigenvalues (the negative one and zero modes excluded). */
   logProductHessian: number;
+  /** Iterations. */
   iterations: number;
+  /** True when converged to the tolerance with exactly one negative eigenvalue. */
   converged: boolean;
   /** converged && index === 1. */
   verified: boolean;
+  /** Why it stopped. */
   message: string;
 }
 
@@ -256,7 +264,9 @@ function tangentMinimize(
 
 /** The two minima a transition state connects: push off along ±eigenvector, then minimise. */
 export interface PushOffResult {
+  /** The minimisation from the + side. */
   plus: MinimizeResult;
+  /** The minimisation from the − side. */
   minus: MinimizeResult;
 }
 
@@ -264,9 +274,13 @@ export interface PushOffResult {
 export interface PushOffOptions {
   /** Displacement along ±v [0.01·max(1, |x|/√dim)] (OPTIM `PUSHOFF`). */
   step?: number;
+  /** RMS-gradient tolerance of the minimisations. */
   rmsGradient?: number;
+  /** Lower bounds of the box. */
   lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
+  /** Largest step of the minimisations. */
   maxStep?: number;
 }
 

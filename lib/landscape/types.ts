@@ -5,6 +5,7 @@
 
 /** A differentiable energy (loss) surface over R^dim. */
 export interface Landscape {
+  /** Number of coordinates of x. */
   readonly dim: number;
   /** Energy (loss) at x; when grad is given, also writes ∇E(x) into it. */
   energy(x: Float64Array, grad?: Float64Array): number;

@@ -31,9 +31,13 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Training data: X is n×d row-major. */
 export interface GPData {
+  /** Inputs, n×d row-major. */
   X: Float64Array;
+  /** Rows. */
   n: number;
+  /** Inputs per row. */
   d: number;
+  /** Targets. */
   y: Float64Array;
 }
 
@@ -55,14 +59,19 @@ export interface MaternGPOptions {
 
 /** θ split into named parts. */
 export interface MaternHyperparameters {
+  /** ln ℓ (one per input with ARD). */
   logLengthscale: number[];
+  /** ln σf². */
   logSignalVariance: number;
+  /** ln σn². */
   logNoiseVariance: number;
+  /** ν. */
   nu: number;
 }
 
 /** Predictive mean and variance (in the units of the original y). */
 export interface GPPrediction {
+  /** Predictive mean. */
   mean: Float64Array;
   /** Variance of the latent function f. */
   varianceLatent: Float64Array;
@@ -70,18 +79,40 @@ export interface GPPrediction {
   variance: Float64Array;
 }
 
-/** A Matérn-ν GP regression model; as a {@link Landscape}, x = θ and energy = NLML. */
+/**
+ * A Matérn-ν GP regression model; as a {@link Landscape}, x = θ and energy = NLML.
+ *
+ * @example
+ * ```ts
+ * import { MaternGP } from "./gp.ts";
+ * import assert from "node:assert/strict";
+ * // Points 1000 lengthscales apart are independent: K = (σf² + σn²)·I, so in closed form
+ * // NLML = ½ Σ y²/(σf² + σn²) + (n/2) ln(σf² + σn²) + (n/2) ln 2π.
+ * const data = { X: Float64Array.of(0, 1000, 2000), n: 3, d: 1, y: Float64Array.of(1, -1, 2) };
+ * const gp = new MaternGP(data, { nu: 0.5, normalizeY: false });
+ * const nlml = gp.energy(Float64Array.of(0, 0, Math.log(0.1))); // ℓ = 1, σf² = 1, σn² = 0.1
+ * const expected = 0.5 * 6 / 1.1 + 1.5 * Math.log(1.1) + 1.5 * Math.log(2 * Math.PI);
+ * assert.ok(Math.abs(nlml - expected) < 1e-12);
+ * ```
+ */
 export class MaternGP implements Landscape {
+  /** Number of hyperparameters in θ. */
   readonly dim: number;
+  /** Training rows. */
   readonly n: number;
+  /** Inputs per row. */
   readonly d: number;
+  /** One lengthscale per input. */
   readonly ard: boolean;
+  /** ν when fixed (not part of θ). */
   readonly fixedNu: number | undefined;
+  /** σn² when fixed (not part of θ). */
   readonly fixedNoise: number | undefined;
   /** Names of θ's components, in order. */
   readonly names: string[];
   /** Mean and sd used to standardise y (0 and 1 without normalisation). */
   readonly yMean: number;
+  /** Standard deviation the targets were divided by (1 without normalisation). */
   readonly yStd: number;
   /** Jitter added to the diagonal by the last energy evaluation (0 when none was needed). */
   lastJitter = 0;
@@ -101,6 +132,7 @@ export class MaternGP implements Landscape {
   // n×n workspaces reused across evaluations (no per-call allocation of large matrices).
   #work: { K: Float64Array; L: Float64Array; u: Float64Array; out: Float64Array } | null = null;
 
+  /** A GP on `data`; θ's layout follows `options` (docs/gp.md). */
   constructor(data: GPData, options: MaternGPOptions = {}) {
     const { X, n, d, y } = data;
     if (!Number.isInteger(n) || n < 3) {

@@ -7,7 +7,9 @@ import type { MaternGP } from "./gp.ts";
 
 /** Box bounds for θ, in θ's order. */
 export interface ThetaBounds {
+  /** Lower bounds. */
   lower: Float64Array;
+  /** Upper bounds. */
   upper: Float64Array;
 }
 

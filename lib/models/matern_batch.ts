@@ -14,15 +14,21 @@ import { maternConstants, MaternTable } from "../special/matern.ts";
 
 /** One hyperparameter point: smoothness and per-dimension lengthscales (length d). */
 export interface MaternMember {
+  /** Smoothness ν. */
   nu: number;
+  /** Lengthscales (one, or one per input). */
   lengthscale: ArrayLike<number>;
 }
 
 /** Inputs of the batched kernel: points (n×d row-major) and the batch of members. */
 export interface MaternBatchInput {
+  /** Inputs, n×d row-major. */
   x: Float64Array;
+  /** Rows. */
   n: number;
+  /** Inputs per row. */
   d: number;
+  /** The batch of hyperparameter sets. */
   members: MaternMember[];
 }
 

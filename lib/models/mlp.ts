@@ -21,14 +21,19 @@ import { type MlpLayout, mlpLayout } from "./mlp_layout.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
 export interface ClassificationData {
+  /** Inputs, n×d row-major. */
   X: Float64Array;
+  /** Rows. */
   n: number;
+  /** Inputs per row. */
   d: number;
+  /** Class index of each row. */
   labels: Int32Array;
 }
 
 /** Options of {@link MlpLandscape}; defaults in brackets. */
 export interface MlpOptions {
+  /** Hidden tanh units. */
   hidden: number;
   /** Number of outputs (classes) [max label + 1]. */
   outputs?: number;
@@ -48,12 +53,30 @@ export interface MlpOptions {
   gpu?: GpuContext | null;
 }
 
-/** An MLP loss as a {@link Landscape}: x = the flat parameters, energy = loss + λ‖w‖². */
+/**
+ * An MLP loss as a {@link Landscape}: x = the flat parameters, energy = loss + λ‖w‖².
+ *
+ * @example
+ * ```ts
+ * import { MlpLandscape } from "./mlp.ts";
+ * import assert from "node:assert/strict";
+ * const data = { X: Float64Array.of(0, 1, 2), n: 3, d: 1, labels: Int32Array.of(0, 1, 0) };
+ * const model = new MlpLandscape(data, { hidden: 2, outputs: 2, lambda: 0.1 });
+ * assert.equal(model.dim, 2 * 1 + 2 + 2 * 2 + 2);
+ * // All weights zero: both classes get probability ½, so the mean cross-entropy is ln 2.
+ * assert.ok(Math.abs(model.energy(new Float64Array(model.dim)) - Math.log(2)) < 1e-15);
+ * ```
+ */
 export class MlpLandscape implements Landscape {
+  /** Number of parameters. */
   readonly dim: number;
+  /** Offsets of the parameter blocks. */
   readonly layout: MlpLayout;
+  /** Weight penalty λ. */
   readonly lambda: number;
+  /** Cross-entropy or −appAUC. */
   readonly loss: "ce" | "auc";
+  /** appAUC steepness β (capped at 500). */
   readonly beta: number;
   readonly #data: ClassificationData;
   readonly #penalize: Uint8Array;
@@ -62,6 +85,7 @@ export class MlpLandscape implements Landscape {
   readonly #scratchDz: Float64Array;
   readonly #gpu: GpuContext | null;
 
+  /** The loss of `data` for a network shaped by `options`. */
   constructor(data: ClassificationData, options: MlpOptions) {
     const { n, d, labels } = data;
     if (!(Number.isInteger(options.hidden) && options.hidden >= 1)) {

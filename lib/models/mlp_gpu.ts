@@ -20,13 +20,19 @@ const MAX_SIZE = 1200;
 
 /** Data and network shape for {@link mlpBatchGpu}. */
 export interface MlpBatchInput {
+  /** Inputs, n×I row-major. */
   X: Float64Array;
+  /** Rows. */
   n: number;
+  /** Class index of each row. */
   labels: Int32Array;
+  /** Parameter layout. */
   layout: MlpLayout;
+  /** Weight penalty λ. */
   lambda: number;
   /** "ce" (default) or "auc" (−appAUC, 2 outputs, steepness `beta`). */
   loss?: "ce" | "auc";
+  /** appAUC steepness β (appAUC loss only). */
   beta?: number;
 }
 

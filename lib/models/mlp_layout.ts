@@ -6,13 +6,21 @@
 
 /** Offsets of the blocks of the flat parameter vector. */
 export interface MlpLayout {
+  /** Inputs I. */
   inputs: number;
+  /** Hidden units H. */
   hidden: number;
+  /** Outputs O. */
   outputs: number;
+  /** Offset of W1 (H×I). */
   w1: number;
+  /** Offset of b1 (H). */
   b1: number;
+  /** Offset of W2 (O×H). */
   w2: number;
+  /** Offset of b2 (O). */
   b2: number;
+  /** Total parameters. */
   size: number;
 }
 

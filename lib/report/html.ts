@@ -25,15 +25,21 @@ export const MISSING_REASON =
 
 /** A report section: any of prose (escaped), trusted HTML, figures (SVG markup) and tables. */
 export interface Section {
+  /** Section heading. */
   title: string;
+  /** Prose (escaped); blank lines separate paragraphs. */
   text?: string;
+  /** Trusted HTML, inserted as is. */
   html?: string;
+  /** Figures (SVG markup) with optional captions. */
   figures?: { svg: string; caption?: string }[];
+  /** Tables. */
   tables?: Table[];
 }
 
 /** Everything a report page shows. */
 export interface ReportSpec {
+  /** Page title. */
   title: string;
   /** The task that produced it, e.g. "selftest". */
   task: string;
@@ -45,6 +51,7 @@ export interface ReportSpec {
   timings: Record<string, number>;
   /** The device that computed it (describeBackend). */
   device: string;
+  /** The page's sections. */
   sections: Section[];
 }
 
@@ -176,7 +183,20 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   await Deno.rename(tmp, path);
 }
 
-/** Writes `dir/report.html` and `dir/results.json`; returns their paths. */
+/**
+ * Writes `dir/report.html` and `dir/results.json` (each atomically); returns their paths.
+ *
+ * @example
+ * ```ts
+ * import { writeReport } from "./html.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const spec = { title: "t", task: "demo", params: {}, timings: {}, device: "cpu", sections: [] };
+ * const p = await writeReport(dir, spec, { x: Float64Array.of(1.5), bad: NaN });
+ * assert.deepEqual(JSON.parse(await Deno.readTextFile(p.json)), { x: [1.5], bad: null });
+ * assert.match(await Deno.readTextFile(p.html), /<meta name="elml-task" content="demo">/);
+ * ```
+ */
 export async function writeReport(
   dir: string,
   spec: ReportSpec,

@@ -20,9 +20,13 @@ import { RGAMMA1P, XCSC } from "./_coefficients.ts";
 
 /** K_ν, K_{ν−1} and ∂K_ν/∂ν, each equal to the stored number times exp(logScale). */
 export interface BesselKParts {
+  /** K_ν(x), scaled. */
   k: number;
+  /** K_{ν−1}(x), scaled. */
   km1: number;
+  /** ∂K_ν/∂ν, scaled. */
   dnu: number;
+  /** Natural log of the common scale factor. */
   logScale: number;
 }
 
@@ -201,7 +205,9 @@ export function besselKParts(nu: number, x: number): BesselKParts {
  * @example
  * ```ts
  * import { besselK } from "./besselk.ts";
- * besselK(0.5, 1); // = sqrt(π/2)·e^{−1} ≈ 0.4610685
+ * import assert from "node:assert/strict";
+ * // Closed form at ν = 1/2: K_½(x) = √(π/(2x))·e^{−x}.
+ * assert.ok(Math.abs(besselK(0.5, 1) - Math.sqrt(Math.PI / 2) * Math.exp(-1)) < 1e-14);
  * ```
  */
 export function besselK(nu: number, x: number): number {

@@ -16,6 +16,7 @@ import { digamma, logGamma } from "./gamma.ts";
 
 /** ν-only constants of the Matérn correlation. */
 export interface MaternConstants {
+  /** Smoothness ν. */
   nu: number;
   /** ln(2^{1−ν}/Γ(ν)). */
   logA: number;
@@ -89,12 +90,15 @@ const CHEB_X = Array.from({ length: NODES }, (_, k) => Math.cos(Math.PI * (k + 0
  * @example
  * ```ts
  * import { MaternTable } from "./matern.ts";
+ * import assert from "node:assert/strict";
  * const t = new MaternTable(1.5);
  * const out = new Float64Array(3);
- * t.eval(0.7, out); // out[0] = (1 + 0.7)·e^{−0.7}
+ * t.eval(0.7, out); // out[0] = (1 + 0.7)·e^{−0.7}, the closed form at ν = 3/2 (r = √3·d/ℓ)
+ * assert.ok(Math.abs(out[0] - 1.7 * Math.exp(-0.7)) < 1e-12);
  * ```
  */
 export class MaternTable {
+  /** The ν-only constants of the table. */
   readonly constants: MaternConstants;
   #coef: (Float64Array | undefined)[] = new Array(JMAX - JMIN).fill(undefined);
   #left: Float64Array = Float64Array.from(
@@ -102,6 +106,7 @@ export class MaternTable {
     (_, i) => 2 ** ((i + JMIN) / PER_OCTAVE),
   );
 
+  /** Tables for smoothness ν > 0. */
   constructor(nu: number) {
     this.constants = maternConstants(nu);
   }

@@ -13,23 +13,33 @@ import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/di
 export interface SearchEffort {
   /** Basin-hopping steps summed over walkers. */
   basinHoppingSteps: number;
+  /** Connection attempts made. */
   connectionAttempts: number;
 }
 
 /** The comparison summary of one landscape (every field is in results.json). */
 export interface ComparisonSummary {
+  /** Minima. */
   minima: number;
+  /** Minima not on a bound. */
   interior_minima: number;
+  /** Minima on a bound. */
   on_bound_minima: number;
+  /** Transition states. */
   transition_states: number;
+  /** Minima per 100 basin-hopping steps. */
   minima_per_100_steps: number;
+  /** Transition states per connection attempt. */
   transition_states_per_attempt: number;
   /** Energy range of the interior minima. */
   energy_spread: number;
+  /** Barriers (both sides of every transition state). */
   barriers: { min: number; median: number; max: number; count: number };
+  /** Monotonic sequence basins and the share of minima in the largest. */
   funnels: { basins: number; largest_share: number };
   /** Mean ln λ per mode over the interior minima: min, median, max. */
   curvature: { min: number; median: number; max: number };
+  /** Heat-capacity peak temperatures. */
   heat_capacity_peaks: number[];
   /** Peak temperatures divided by the energy spread (comparable across models). */
   heat_capacity_peaks_normalised: number[];

@@ -110,7 +110,9 @@ export function meanLogLikelihood(probs: Float64Array, labels: Int32Array, O: nu
  * `expert[i·K + k]` holds p_k(y_i|x_i), member k's probability of item i's true label.
  */
 export class GatingLandscape implements Landscape {
+  /** Number of parameters. */
   readonly dim: number;
+  /** The gating loss for members' probabilities on `inputs`. */
   constructor(
     readonly X: Float64Array,
     readonly n: number,
@@ -189,7 +191,9 @@ export class GatingLandscape implements Landscape {
 
 /** A fitted meta-network. */
 export interface MetaNetwork {
+  /** The fitted landscape. */
   landscape: GatingLandscape;
+  /** Its parameters. */
   theta: Float64Array;
   /** Training loss of the best restart. */
   loss: number;
@@ -253,8 +257,11 @@ export function metaPredict(
 
 /** One combination's figures. */
 export interface CombinationResult {
+  /** Combination name. */
   method: string;
+  /** Accuracy on the validation split. */
   validation_accuracy: number;
+  /** Accuracy on the test split. */
   test_accuracy: number;
   /** Test AUC of the positive-class probability (binary problems; NaN otherwise). */
   test_auc: number;
@@ -264,16 +271,21 @@ export interface CombinationResult {
 
 /** Inputs of {@link combineMinima}: members' class probabilities on the two held-out splits. */
 export interface CombineInput {
+  /** Validation rows and the members' probabilities on them. */
   validation: { X: Float64Array; n: number; d: number; labels: Int32Array; probs: Float64Array[] };
+  /** Test rows and the members' probabilities on them. */
   test: { X: Float64Array; n: number; d: number; labels: Int32Array; probs: Float64Array[] };
+  /** Classes. */
   outputs: number;
   /** Members' training losses (for Boltzmann weights). */
   energies: number[];
   /** Members' Hessian log-products (for occupation weights). */
   logProducts: number[];
+  /** Seed of the meta-network fit. */
   seed: number;
   /** Meta-network hidden units [4] and penalty [1e-3]. */
   metaHidden?: number;
+  /** Weight penalty of the meta-network [1e-3]. */
   metaLambda?: number;
 }
 

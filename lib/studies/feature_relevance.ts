@@ -37,31 +37,48 @@ export const METHODS = [
 
 /** One seed of one data set. */
 export interface RelevanceRun {
+  /** Seed. */
   seed: number;
+  /** Minima found. */
   minima: number;
+  /** Transition states found. */
   transition_states: number;
+  /** Basins that entered the relevance. */
   basins_used: number;
+  /** True when no basin had two minima (magnitudes only). */
   no_spread_information: boolean;
+  /** Scores per method, per input. */
   scores: Record<string, number[]>;
+  /** Spread of the MSB relevance over basins, per input. */
   msb_uncertainty: number[];
+  /** AUROC of each method, relevant vs irrelevant inputs. */
   auroc_relevant_vs_irrelevant: Record<string, number>;
+  /** AUROC of each method, informative (relevant or redundant) vs irrelevant. */
   auroc_informative_vs_irrelevant: Record<string, number>;
+  /** Per basin: bottom, minima, conserved input weights, relevance. */
   basins: {
     bottom: number;
     minima: number[];
     conserved_input_weights: number;
     relevance: number[];
   }[];
+  /** Seconds. */
   seconds: number;
 }
 
 /** One data set over its seeds. */
 export interface RelevanceStudyResult {
+  /** Data source. */
   source: string;
+  /** Input names. */
   features: string[];
+  /** Known roles (synthetic data) or null. */
   roles: FeatureRole[] | null;
+  /** Per seed. */
   runs: RelevanceRun[];
+  /** Mean and sd over seeds of each method's scores. */
   mean_scores: Record<string, { mean: number[]; sd: number[] }>;
+  /** AUROC over seeds per method (null without known roles). */
   auroc: Record<string, { mean: number; sd: number; min: number; perfect_runs: number }> | null;
   /** First seed's basins: ratio map for the figure. */
   firstRatios: { basin: string; weight: string; ratio: number; conserved: boolean }[];

@@ -31,11 +31,13 @@ export const CONSERVED_RATIO = 0.5;
 
 /** One basin's analysis. */
 export interface BasinWeights {
+  /** The basin's bottom minimum. */
   bottom: number;
   /** Ids of its minima (members of the MSB, bottom included). */
   minima: number[];
   /** Per weight: sd over the basin's aligned minima divided by |its mean over them|. */
   ratio: number[];
+  /** Per weight: conserved (ratio ≤ CONSERVED_RATIO). */
   conserved: boolean[];
   /** Mean aligned parameters over the basin. */
   mean: number[];
@@ -45,6 +47,7 @@ export interface BasinWeights {
 
 /** The MSB relevance analysis of a landscape. */
 export interface MsbRelevance {
+  /** Every basin analysed. */
   basins: BasinWeights[];
   /** Size-weighted mean relevance per input over the basins. */
   relevance: number[];

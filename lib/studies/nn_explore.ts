@@ -78,6 +78,7 @@ export interface ExploreOptions {
   temperature?: number;
   /** Perturbation size per coordinate [3]. */
   stepSize?: number;
+  /** Seed of the walkers. */
   seed: number;
   /** Connection attempts (DNEB + hybrid eigenvector-following) after basin-hopping [0]. */
   connectAttempts?: number;
@@ -87,11 +88,15 @@ export interface ExploreOptions {
 
 /** What {@link exploreMlp} found. */
 export interface Exploration {
+  /** The database of minima and transition states. */
   db: LandscapeDatabase;
+  /** Connection attempts. */
   attempts: number;
+  /** Attempts that gave a verified transition state. */
   successes: number;
   /** Failed connection attempts by reason (the reason's text without its numbers). */
   failureReasons: Record<string, number>;
+  /** Seconds per phase. */
   seconds: { basinHopping: number; connect: number };
 }
 
@@ -167,15 +172,21 @@ export async function exploreMlp(
 
 /** Per-minimum figures of an MLP landscape. */
 export interface MinimumMetrics {
+  /** Minimum id. */
   id: number;
+  /** Training loss (with penalty). */
   loss: number;
+  /** Times basin-hopping reached it. */
   hits: number;
+  /** Training accuracy. */
   train_accuracy: number;
+  /** Test accuracy. */
   test_accuracy: number;
   /** Test AUC (binary problems; NaN otherwise). */
   test_auc: number;
   /** Hessian eigenvalues, ascending. */
   eigenvalues: number[];
+  /** Σ ln λ over its positive Hessian eigenvalues. */
   log_product_hessian: number;
 }
 

@@ -133,6 +133,7 @@ export class CheckpointStore {
   #options: CheckpointOptions;
   #fingerprint: string;
 
+  /** A store in `dir` for a run with `options`. */
   constructor(dir: string, options: CheckpointOptions) {
     this.dir = dir;
     this.#options = options;

@@ -6,6 +6,7 @@
 
 /** Bad input from the user: printed as one line by {@link runMain}. */
 export class UserError extends Error {
+  /** An error with a one-line message. */
   constructor(message: string) {
     super(message);
     this.name = "UserError";
@@ -14,6 +15,7 @@ export class UserError extends Error {
 
 /** A WebGPU failure (validation error, lost device), naming the shader involved. */
 export class GpuError extends Error {
+  /** An error with a one-line message. */
   constructor(message: string) {
     super(message);
     this.name = "GpuError";
@@ -22,6 +24,7 @@ export class GpuError extends Error {
 
 /** A numerical failure that the caller may handle (e.g. a hopeless Cholesky). */
 export class NumericalError extends Error {
+  /** An error with a one-line message. */
   constructor(message: string) {
     super(message);
     this.name = "NumericalError";

@@ -28,13 +28,17 @@ export function formatDuration(seconds: number): string {
  * @example
  * ```ts
  * import { Progress } from "./progress.ts";
+ * import assert from "node:assert/strict";
  * const p = new Progress("basin-hopping", 100, { quiet: true });
+ * assert.equal(p.total, 100);
  * for (let i = 0; i < 100; i++) p.tick(1, "minima 3");
  * p.done();
  * ```
  */
 export class Progress {
+  /** Stage name (the line's prefix). */
   readonly stage: string;
+  /** Units of work in the stage. */
   readonly total: number;
   #count = 0;
   #start = performance.now();
@@ -43,6 +47,7 @@ export class Progress {
   #quiet: boolean;
   #encoder = new TextEncoder();
 
+  /** A reporter for `total` units of `stage`. */
   constructor(stage: string, total: number, options: ProgressOptions = {}) {
     this.stage = stage;
     this.total = total;

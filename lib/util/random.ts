@@ -19,9 +19,12 @@ function splitmix32(state: { s: number }): number {
  * @example
  * ```ts
  * import { Rng } from "./random.ts";
+ * import assert from "node:assert/strict";
  * const rng = new Rng(42);
  * const u = rng.uniform(); // in [0, 1)
- * const z = rng.normal(); // standard normal
+ * assert.ok(u >= 0 && u < 1);
+ * assert.equal(new Rng(42).uniform(), u); // same seed, same stream
+ * assert.ok(Number.isFinite(rng.normal())); // standard normal
  * ```
  */
 export class Rng {
@@ -31,6 +34,7 @@ export class Rng {
   #d: number;
   #spare: number | null = null;
 
+  /** A generator seeded with `seed` (any finite number). */
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
     const st = { s: Math.trunc(seed) | 0 };

@@ -12,14 +12,33 @@ import { Plot, plotToSvg } from "../plot.ts";
 export interface DisconnectivityFigureOptions {
   /** Per-minimum value for colouring the branch ends (by minimum id). */
   color?: (minimum: number) => number;
+  /** Legend title of the colour scale. */
   colorLabel?: string;
+  /** Label of the energy axis [energy]. */
   energyLabel?: string;
+  /** Width in pixels [640]. */
   width?: number;
+  /** Height in pixels [420]. */
   height?: number;
+  /** Title above the graph. */
   title?: string;
 }
 
-/** A disconnectivity graph. */
+/**
+ * A disconnectivity graph as SVG: one branch per minimum, joining at transition-state levels.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "../../landscape/database.ts";
+ * import { disconnectivityGraph } from "../../landscape/disconnectivity.ts";
+ * import { disconnectivityFigure } from "./landscape.ts";
+ * import assert from "node:assert/strict";
+ * const db = new LandscapeDatabase(1);
+ * db.addMinimum(Float64Array.of(0), -1);
+ * const svg = disconnectivityFigure(disconnectivityGraph(db, { levels: 3 }), { energyLabel: "E" });
+ * assert.ok(svg.startsWith("<svg") && svg.includes("↑ E</text>"));
+ * ```
+ */
 export function disconnectivityFigure(
   g: DisconnectivityGraph,
   options: DisconnectivityFigureOptions = {},

@@ -11,18 +11,25 @@
 
 /** One member's predictions on the test inputs, and what its weight schemes need. */
 export interface EnsembleMember {
+  /** Its NLML. */
   nlml: number;
   /** Σ ln λ over the positive Hessian eigenvalues at the minimum (NaN: not available). */
   logProductHessian: number;
+  /** Predictive means on the test inputs. */
   mean: Float64Array;
+  /** Predictive variances on the test inputs. */
   variance: Float64Array;
 }
 
 /** Scores of one combination on the test split. */
 export interface EnsembleScore {
+  /** Weighting scheme. */
   scheme: string;
+  /** Member weights. */
   weights: number[];
+  /** Test RMSE. */
   rmse: number;
+  /** Test MNLPD. */
   mnlpd: number;
   /** Mean over test points of Σ w_m (μ_m − μ)², known before seeing labels. */
   ambiguity: number;

@@ -11,14 +11,21 @@ import { Rng } from "../../util/random.ts";
 
 /** One local minimisation of a multi-start fit. */
 export interface GPFitRun {
+  /** Hyperparameters at the minimum. */
   theta: Float64Array;
+  /** NLML there. */
   nlml: number;
+  /** True when the RMS gradient met the tolerance. */
   converged: boolean;
+  /** True on a bound of the box. */
   onBound: boolean;
   /** Names of θ components on a bound. */
   boundNames: string[];
+  /** RMS gradient there. */
   rmsGradient: number;
+  /** Energy evaluations. */
   evaluations: number;
+  /** The start it came from. */
   start: Float64Array;
 }
 
@@ -26,7 +33,9 @@ export interface GPFitRun {
 export interface GPFitOptions {
   /** Number of random starts [10]. */
   restarts?: number;
+  /** Seed of the random starts [1]. */
   seed?: number;
+  /** The θ box [defaultBounds]. */
   bounds?: ThetaBounds;
   /** Extra starting points (tried first). */
   starts?: Float64Array[];
@@ -38,7 +47,9 @@ export interface GPFitOptions {
 
 /** Result of {@link fitMaternGP}: the lowest converged minimum (flagged when on a bound) and every run. */
 export interface GPFitResult {
+  /** The lowest converged minimum. */
   best: GPFitRun;
+  /** Every run, in start order. */
   runs: GPFitRun[];
   /** Starts whose minimisation failed (hopeless Cholesky or non-finite energy at the start). */
   failures: number;

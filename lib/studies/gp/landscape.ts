@@ -31,14 +31,19 @@ export function safeGpLandscape(gp: MaternGP, counter?: { evaluations: number })
 
 /** Options of {@link mapGpLandscape}; defaults in brackets. */
 export interface GpLandscapeOptions {
+  /** One lengthscale per input. */
   ard?: boolean;
+  /** Standardise the targets [true]. */
   normalizeY?: boolean;
   /** Basin-hopping steps per walker [20]. */
   steps?: number;
   /** Connection attempts [30]. */
   maxAttempts?: number;
+  /** Seed [1]. */
   seed?: number;
+  /** The θ box [defaultBounds]. */
   bounds?: ThetaBounds;
+  /** Counts NLML evaluations when given. */
   counter?: { evaluations: number };
 }
 

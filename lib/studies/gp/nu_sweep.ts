@@ -16,7 +16,7 @@ import type { Landscape } from "../../landscape/types.ts";
 import {
   type Branch,
   type Fold,
-  type Seed,
+  type TrackingSeed,
   trackStationaryPoints,
 } from "../../landscape/catastrophe.ts";
 
@@ -24,14 +24,19 @@ export type { Branch, Fold } from "../../landscape/catastrophe.ts";
 
 /** Options of {@link nuSweep}. */
 export interface NuSweepOptions {
+  /** The ν grid. */
   grid: number[];
+  /** One lengthscale per input. */
   ard?: boolean;
+  /** Standardise the targets [true]. */
   normalizeY?: boolean;
   /** Every k-th grid point (plus the ends and half-integers) gets a full landscape search [10]. */
   anchorEvery?: number;
   /** Basin-hopping steps per anchor [30]. */
   bhSteps?: number;
+  /** Seed of the anchor searches [1]. */
   seed?: number;
+  /** The θ box [defaultBounds]. */
   bounds?: ThetaBounds;
   /** Called with a message and the fraction done. */
   onProgress?: (stage: string, done: number, total: number, detail: string) => void;
@@ -39,12 +44,17 @@ export interface NuSweepOptions {
 
 /** Result of {@link nuSweep}. */
 export interface NuSweepResult {
+  /** The ν grid. */
   grid: number[];
+  /** Every branch of stationary points. */
   branches: Branch[];
+  /** The located folds. */
   folds: Fold[];
   /** Landscape databases of the anchor searches, by grid index. */
   anchors: Map<number, LandscapeDatabase>;
+  /** θ names. */
   names: string[];
+  /** NLML evaluations. */
   evaluations: number;
 }
 
@@ -79,7 +89,7 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
     ),
   ];
   const anchors = new Map<number, LandscapeDatabase>();
-  const seeds: Seed[] = [];
+  const seeds: TrackingSeed[] = [];
   for (const [a, k] of anchorIdx.entries()) {
     const db = await mapGpLandscape(data, grid[k], {
       ...gpOpts,
