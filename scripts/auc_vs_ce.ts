@@ -4,9 +4,10 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
+import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { aucVsCeResults, runAucVsCe } from "../lib/studies/auc_vs_ce.ts";
 import { aucVsCeReport } from "../lib/studies/auc_vs_ce_report.ts";
-import { BUILTIN_CLASSIFICATION, loadClassificationData } from "../lib/studies/nn_explore.ts";
+import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 
 const DESCRIPTION =
   `Maps the loss landscape of the same I-H-2 perceptron under cross-entropy and under −appAUC
@@ -21,40 +22,11 @@ export const task = defineTask({
   name: "auc-vs-ce",
   description: DESCRIPTION,
   flags: {
-    dataset: {
-      type: "string",
-      help: "built-in data without --data",
-      choices: BUILTIN_CLASSIFICATION,
-      default: "circles",
-    },
-    hidden: { type: "number", help: "hidden units", default: 2, integer: true, min: 1, max: 64 },
-    lambda: { type: "number", help: "weight penalty λ", default: 1e-4, min: 0 },
+    ...mlpFlags({ dataset: "circles", hidden: 2, lambda: 1e-4, steps: [30, 5] }),
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
-    seeds: { type: "number", help: "seeds", default: 5, quick: 3, integer: true, min: 1 },
-    steps: {
-      type: "number",
-      help: "basin-hopping steps per walker",
-      default: 30,
-      quick: 5,
-      integer: true,
-      min: 1,
-    },
-    connect: {
-      type: "number",
-      help: "connection attempts per landscape",
-      default: 8,
-      quick: 3,
-      integer: true,
-      min: 0,
-    },
-    low: {
-      type: "number",
-      help: "robustness of the K lowest minima",
-      default: 5,
-      integer: true,
-      min: 1,
-    },
-    rescale: { type: "boolean", help: "rescale inputs to [−1, 1]" },
+    seeds: countFlag("seeds", 5, 3),
+    connect: countFlag("connection attempts per landscape", 8, 3, 0),
+    low: countFlag("robustness of the K lowest minima", 5),
   },
   async run(f, ctx) {
     const nData = f.quick ? 140 : 300;

@@ -4,7 +4,8 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { BUILTIN_CLASSIFICATION, loadClassificationData } from "../lib/studies/nn_explore.ts";
+import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { ensemblesResults, runEnsembles } from "../lib/studies/ensembles.ts";
 import { ensemblesReport } from "../lib/studies/ensembles_report.ts";
 
@@ -20,32 +21,9 @@ export const task = defineTask({
   name: "ensembles",
   description: DESCRIPTION,
   flags: {
-    dataset: {
-      type: "string",
-      help: "built-in data without --data",
-      choices: BUILTIN_CLASSIFICATION,
-      default: "circles",
-    },
-    hidden: { type: "number", help: "hidden units", default: 2, integer: true, min: 1, max: 64 },
-    lambda: { type: "number", help: "weight penalty λ", default: 1e-4, min: 0 },
-    minima: {
-      type: "number",
-      help: "members: the K lowest minima",
-      default: 8,
-      integer: true,
-      min: 2,
-      max: 100,
-    },
-    seeds: { type: "number", help: "seeds", default: 5, integer: true, min: 1, max: 100 },
-    steps: {
-      type: "number",
-      help: "basin-hopping steps per walker",
-      default: 60,
-      quick: 15,
-      integer: true,
-      min: 1,
-    },
-    rescale: { type: "boolean", help: "rescale inputs to [−1, 1]" },
+    ...mlpFlags({ dataset: "circles", hidden: 2, lambda: 1e-4, steps: [60, 15] }),
+    minima: { ...countFlag("members: the K lowest minima", 8, undefined, 2), max: 100 },
+    seeds: { ...countFlag("seeds", 5), max: 100 },
   },
   async run(f, ctx) {
     const nData = f.quick ? 400 : 600;

@@ -5,13 +5,14 @@
  */
 import { iris, relevanceSynthetic } from "../lib/data/classification.ts";
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
+import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import {
   featureRelevanceResults,
   type RelevanceDataSpec,
   runFeatureRelevance,
 } from "../lib/studies/feature_relevance.ts";
 import { featureRelevanceReport } from "../lib/studies/feature_relevance_report.ts";
-import { BUILTIN_CLASSIFICATION, loadClassificationData } from "../lib/studies/nn_explore.ts";
+import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 
 const DESCRIPTION =
   `Feature relevance from the weights conserved within monotonic sequence basins of an MLP loss
@@ -25,31 +26,9 @@ export const task = defineTask({
   name: "feature-relevance",
   description: DESCRIPTION,
   flags: {
-    dataset: {
-      type: "string",
-      help: "only this built-in set (default: relevance and iris)",
-      choices: ["relevance", ...BUILTIN_CLASSIFICATION],
-    },
-    hidden: { type: "number", help: "hidden units", default: 3, integer: true, min: 1, max: 64 },
-    lambda: { type: "number", help: "weight penalty λ", default: 1e-3, min: 0 },
-    seeds: { type: "number", help: "seeds", default: 5, integer: true, min: 1, max: 100 },
-    steps: {
-      type: "number",
-      help: "basin-hopping steps per walker",
-      default: 30,
-      quick: 6,
-      integer: true,
-      min: 1,
-    },
-    connect: {
-      type: "number",
-      help: "connection attempts",
-      default: 20,
-      quick: 6,
-      integer: true,
-      min: 0,
-    },
-    rescale: { type: "boolean", help: "rescale inputs to [−1, 1]" },
+    ...mlpFlags({ hidden: 3, lambda: 1e-3, steps: [30, 6], extraDatasets: ["relevance"] }),
+    seeds: { ...countFlag("seeds", 5), max: 100 },
+    connect: countFlag("connection attempts", 20, 6, 0),
   },
   async run(f, ctx) {
     const opts = {

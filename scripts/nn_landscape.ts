@@ -7,7 +7,8 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { BUILTIN_CLASSIFICATION, loadClassificationData } from "../lib/studies/nn_explore.ts";
+import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { nnLandscapeResults, runNnLandscape } from "../lib/studies/nn_landscape.ts";
 import { nnLandscapeReport } from "../lib/studies/nn_landscape_report.ts";
 
@@ -22,25 +23,9 @@ export const task = defineTask({
   name: "nn-landscape",
   description: DESCRIPTION,
   flags: {
-    dataset: {
-      type: "string",
-      help: "built-in data without --data",
-      choices: BUILTIN_CLASSIFICATION,
-      default: "moons",
-    },
-    hidden: { type: "number", help: "hidden units", default: 3, integer: true, min: 1, max: 64 },
-    lambda: { type: "number", help: "weight penalty λ", default: 1e-4, min: 0 },
+    ...mlpFlags({ dataset: "moons", hidden: 3, lambda: 1e-4, steps: [300, 30] }),
     loss: { type: "string", help: "loss", choices: ["ce", "auc"], default: "ce" },
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
-    steps: {
-      type: "number",
-      help: "basin-hopping steps per walker",
-      default: 300,
-      quick: 30,
-      integer: true,
-      min: 1,
-    },
-    rescale: { type: "boolean", help: "rescale inputs to [−1, 1]" },
   },
   async run(f, ctx) {
     const data = await loadClassificationData(f.data, f.target, f.dataset, f.seed);
