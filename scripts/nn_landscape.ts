@@ -7,7 +7,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { mlpFlags } from "../lib/task/nn_flags.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { nnLandscapeResults, runNnLandscape } from "../lib/studies/nn_landscape.ts";
 import { nnLandscapeReport } from "../lib/studies/nn_landscape_report.ts";

@@ -29,7 +29,7 @@ export interface MlpFlagDefaults {
 }
 
 /** The flags of {@link mlpFlags}; `--dataset` has a default when the task gave one. */
-export interface MlpFlagSchema<WithDefault extends boolean = true> {
+export type MlpFlagSchema<WithDefault extends boolean = true> = {
   /** `--dataset`. */
   dataset: WithDefault extends true ? StringFlag & { default: string } : StringFlag;
   /** `--hidden`. */
@@ -40,7 +40,7 @@ export interface MlpFlagSchema<WithDefault extends boolean = true> {
   steps: ValuedNumberFlag;
   /** `--rescale`. */
   rescale: BooleanFlag;
-}
+};
 
 /**
  * `--dataset --hidden --lambda --steps --rescale` with the task's defaults.

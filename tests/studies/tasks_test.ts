@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { assertClose } from "../helpers.ts";
 import { maternSample } from "../../lib/data/builtin.ts";
-import { circles, selectClassRows, xor } from "../../lib/data/classification.ts";
+import { circles, xor } from "../../lib/data/classification.ts";
 import { selectRows, trainTestSplit } from "../../lib/data/transform.ts";
 import { MaternGP } from "../../lib/models/gp.ts";
 import { quietContext } from "../../lib/studies/context.ts";
