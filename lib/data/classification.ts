@@ -6,6 +6,7 @@
  * @module
  */
 import { irisDataset } from "../deps.ts";
+import digitsCsv from "./builtin/digits.csv" with { type: "text" };
 import type { Dataset } from "./csv.ts";
 import { Rng } from "../util/random.ts";
 import { UserError } from "../util/errors.ts";
@@ -40,6 +41,48 @@ export function iris(): ClassificationDataset {
     d: 4,
     X: Float64Array.from(rows.flatMap((r) => r.slice(0, 4) as number[])),
     labels: Int32Array.from(rows, (r) => classNames.indexOf(String(r[4]))),
+  };
+}
+
+/**
+ * UCI optical handwritten digits as bundled by scikit-learn (`load_digits`): 1797 images of 8×8
+ * pixels with grey levels 0–16, ten classes (lib/data/builtin/README.md has the provenance). The 3
+ * pixels that are 0 in every image are dropped (61 inputs) and each remaining pixel is
+ * standardised to mean 0 and standard deviation 1 over all rows.
+ *
+ * @example
+ * ```ts
+ * import { digits } from "./classification.ts";
+ * import assert from "node:assert/strict";
+ * const ds = digits();
+ * assert.deepEqual([ds.n, ds.d, ds.classNames.length], [1797, 61, 10]);
+ * ```
+ */
+export function digits(): ClassificationDataset {
+  const lines = digitsCsv.trim().split(/\r?\n/);
+  const header = lines[0].split(",");
+  const rows = lines.slice(1).map((l) => l.split(",").map(Number));
+  const P = header.length - 1;
+  const keep = Array.from({ length: P }, (_, k) => k).filter((k) =>
+    rows.some((r) => r[k] !== rows[0][k])
+  );
+  const n = rows.length, d = keep.length;
+  const X = new Float64Array(n * d);
+  keep.forEach((k, j) => {
+    let m = 0, v = 0;
+    for (const r of rows) m += r[k] / n;
+    for (const r of rows) v += (r[k] - m) ** 2 / n;
+    const sd = Math.sqrt(v);
+    rows.forEach((r, i) => (X[i * d + j] = (r[k] - m) / sd));
+  });
+  return {
+    source: "builtin:digits (UCI optdigits via scikit-learn load_digits, 61 non-constant pixels)",
+    featureNames: keep.map((k) => header[k]),
+    classNames: Array.from({ length: 10 }, (_, c) => String(c)),
+    n,
+    d,
+    X,
+    labels: Int32Array.from(rows, (r) => r[P]),
   };
 }
 

@@ -8,6 +8,7 @@
 import {
   circles,
   type ClassificationDataset,
+  digits,
   iris,
   toClassification,
   twoMoons,
@@ -24,8 +25,8 @@ import type { MlpLandscape } from "../models/mlp.ts";
 import { UserError } from "../util/errors.ts";
 import { note, Progress } from "../util/progress.ts";
 
-/** Built-in data sets by name: moons, circles, xor, iris (n is ignored for iris). */
-export const BUILTIN_CLASSIFICATION = ["moons", "circles", "xor", "iris"] as const;
+/** Built-in data sets by name: moons, circles, xor, iris, digits (n is ignored for iris, digits). */
+export const BUILTIN_CLASSIFICATION = ["moons", "circles", "xor", "iris", "digits"] as const;
 
 /**
  * A classification data set: the CSV `path` (labels from column `target`, numeric or text) when
@@ -61,6 +62,8 @@ export async function loadClassificationData(
       return xor({ n, irrelevant: 2, seed });
     case "iris":
       return iris();
+    case "digits":
+      return digits();
     default:
       throw new UserError(
         `--dataset must be one of ${BUILTIN_CLASSIFICATION.join(", ")}, got "${name}"`,

@@ -98,7 +98,9 @@ export async function runTaskArgs<S extends FlagSchema>(
   const t0 = performance.now();
   const label = `[${spec.name}]`;
   const log = (m: string) => note(`${label} ${m}`);
-  const backend = await getBackend({ cpu: flags.cpu });
+  // Quiet: a forced CPU path is stated in the device line at the end (and in the report), so a
+  // bad-input error stays the only line on stderr.
+  const backend = await getBackend({ cpu: flags.cpu, quiet: true });
   const { out: _o, resume: _r, help: _h, ...settings } = flags as Record<string, unknown>;
   const fingerprint = { task: spec.name, settings, data: await dataDigest(flags.data) };
   const resume = flags.resume || (spec.resumeByDefault?.(flags) ?? false);
@@ -138,6 +140,7 @@ export async function runTaskArgs<S extends FlagSchema>(
     sections: output.sections,
   }, results);
   log(output.summary);
+  log(`device: ${output.device}`);
   log(`wrote ${paths.html} and ${paths.json} in ${formatDuration(timings.total)}`);
   return { ...paths, exitCode: output.exitCode ?? 0 };
 }
