@@ -7,7 +7,7 @@
  * Run: `deno task bench:nn-connect`.
  */
 import { basinHopping } from "../lib/landscape/basinhopping.ts";
-import { connectPair } from "../lib/landscape/connect.ts";
+import { connectPair } from "../lib/landscape/pair_search.ts";
 import { xor } from "../lib/data/classification.ts";
 import { MlpLandscape } from "../lib/models/mlp.ts";
 import { distance } from "../lib/linalg/vector.ts";

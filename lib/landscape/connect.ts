@@ -10,10 +10,18 @@
  */
 import type { Landscape } from "./types.ts";
 import type { LandscapeDatabase } from "./database.ts";
-import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
-import { type HefOptions, hybridEigenvectorFollowing, pushOff } from "./transition_state.ts";
-import { characterize } from "./basinhopping.ts";
-import { EnergyError, type MinimizeOptions } from "./minimize.ts";
+import type { DnebOptions } from "./neb.ts";
+import type { HefOptions } from "./transition_state.ts";
+import type { MinimizeOptions } from "./minimize.ts";
+import {
+  connectPair,
+  mergePairSearch,
+  type PairAttempt,
+  pairEnds,
+  type PairSearch,
+  searchPair,
+} from "./pair_search.ts";
+import type { LandscapePool } from "./pool.ts";
 import { distance2 as dist2 } from "../linalg/vector.ts";
 
 /** Options of {@link connect}; defaults in brackets. */
@@ -45,6 +53,16 @@ export interface ConnectOptions {
   lower?: ArrayLike<number>;
   /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
+  /**
+   * Run the searches of each wave in these worker threads (float64, every core). Where the
+   * searches run never changes the results: those depend on `wave` only.
+   */
+  pool?: LandscapePool;
+  /**
+   * Pairs chosen together from the same state of the database and merged in a fixed order [1 in
+   * this thread; 4 with a pool]. 1 is the sequential algorithm; larger waves keep every worker busy.
+   */
+  wave?: number;
   /** Progress callback after each attempt. */
   onAttempt?: (
     info: {
@@ -82,99 +100,6 @@ export function components(db: LandscapeDatabase): Int32Array {
     if (a !== b) parent[a] = b;
   }
   return Int32Array.from(parent, (_, i) => find(i));
-}
-
-/** Outcome of one {@link connectPair} attempt. */
-export interface PairAttempt {
-  /** Verified transition states found that were not stored before. */
-  newTransitionStates: number;
-  /** Verified transition states found (new or already stored): > 0 is a successful attempt. */
-  verified: number;
-  /** Why a failed attempt failed (the last reason met); absent on success. */
-  reason?: string;
-}
-
-/**
- * One connection attempt between minima a and b. With `landscape.align`, b's symmetry copy closest
- * to a is used as the far end of the band.
- */
-export async function connectPair(
-  landscape: Landscape,
-  db: LandscapeDatabase,
-  a: number,
-  b: number,
-  options: ConnectOptions = {},
-): Promise<PairAttempt> {
-  const xa = db.minima[a].x;
-  const xb = landscape.align ? landscape.align(db.minima[b].x, xa) : db.minima[b].x;
-  let found = 0, verified = 0;
-  let reason = "no verified transition state";
-  try {
-    const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
-    for (const i of band.maxima.slice(0, options.candidates ?? 3)) {
-      const hef = hybridEigenvectorFollowing(landscape, band.path[i], {
-        guess: band.tangents[i],
-        lower: options.lower,
-        upper: options.upper,
-        ...options.hef,
-      });
-      if (!hef.verified) {
-        reason = hef.message;
-        continue;
-      }
-      verified++;
-      if (db.findTransitionState(hef.x, hef.energy)) continue;
-      const p = pushOff(landscape, hef.x, hef.eigenvector, {
-        lower: options.lower,
-        upper: options.upper,
-        ...options.minimize,
-      });
-      if (!p.plus.converged || !p.minus.converged) {
-        reason = "push-off minimisation did not converge";
-        continue;
-      }
-      const ids: number[] = [];
-      for (const r of [p.plus, p.minus]) {
-        const known = db.findMinimum(r.x, r.energy);
-        if (known) ids.push(known.id);
-        else {
-          const c = characterize(landscape, r.x);
-          if (c.index > 0 && !r.onBound) break;
-          ids.push(
-            db.addMinimum(r.x, r.energy, {
-              onBound: r.onBound,
-              provenance: "pushoff",
-              index: c.index,
-              logProductHessian: c.logProduct,
-              modes: c.modes,
-            }).minimum.id,
-          );
-        }
-      }
-      if (ids.length !== 2 || ids[0] === ids[1]) {
-        reason = "both sides of the saddle fell into the same minimum";
-        continue;
-      }
-      const { isNew } = db.addTransitionState({
-        energy: hef.energy,
-        x: hef.x,
-        minima: [ids[0], ids[1]],
-        eigenvalue: hef.eigenvalue,
-        logProductHessian: hef.logProductHessian,
-        index: hef.index,
-        provenance: `dneb(${a},${b})`,
-      });
-      if (isNew) found++;
-    }
-  } catch (e) {
-    if (!(e instanceof EnergyError)) throw e;
-    reason = e.message;
-  }
-  if (verified === 0) {
-    db.addFailedConnection(a, b, reason);
-    return { newTransitionStates: found, verified, reason };
-  }
-  return { newTransitionStates: found, verified };
 }
 
 /** Dijkstra from `src` to `dst` over all minima; returns the path of minimum ids. */
@@ -255,15 +180,46 @@ export async function connect(
       minima: db.minima.length,
       transitionStates: db.transitionStates.length,
     });
+  const wave = Math.max(1, Math.floor(options.wave ?? (options.pool ? 4 : 1)));
+  /** Runs a wave of pairs and merges the findings in pair order. */
+  const run = async (pairs: [number, number][]) => {
+    if (wave === 1 && !options.pool) {
+      for (const p of pairs) {
+        attempts++;
+        report(p, await connectPair(landscape, db, p[0], p[1], options));
+      }
+      return;
+    }
+    const ends = pairs.map(([a, b]) => pairEnds(landscape, db, a, b));
+    const searchOptions = {
+      candidates: options.candidates,
+      dneb: options.dneb,
+      hef: options.hef,
+      minimize: options.minimize,
+      lower: options.lower,
+      upper: options.upper,
+    };
+    let found: PairSearch[];
+    if (options.pool) found = await options.pool.searchPairs(ends, searchOptions);
+    else {
+      found = [];
+      for (const [xa, xb] of ends) found.push(await searchPair(landscape, xa, xb, searchOptions));
+    }
+    pairs.forEach((p, i) => {
+      attempts++;
+      report(p, mergePairSearch(landscape, db, p[0], p[1], found[i]));
+    });
+  };
   if ((options.strategy ?? "dijkstra") === "closest") {
     const k = options.neighbours ?? 3;
     const tried = new Set<string>();
+    let queue: [number, number][] = [];
     for (const m of interior()) {
       const near = interior().filter((o) => o.id !== m.id).sort((p, q) =>
         dist2(p.x, m.x) - dist2(q.x, m.x)
       ).slice(0, k);
       for (const o of near) {
-        if (attempts >= maxAttempts) break;
+        if (attempts + queue.length >= maxAttempts) break;
         const key = m.id < o.id ? `${m.id},${o.id}` : `${o.id},${m.id}`;
         if (
           tried.has(key) || db.hasFailed(m.id, o.id) ||
@@ -273,10 +229,14 @@ export async function connect(
           )
         ) continue;
         tried.add(key);
-        attempts++;
-        report([m.id, o.id], await connectPair(landscape, db, m.id, o.id, options));
+        queue.push([m.id, o.id]);
+        if (queue.length >= wave) {
+          await run(queue);
+          queue = [];
+        }
       }
     }
+    if (queue.length) await run(queue);
     const comp = components(db);
     const ids = interior().map((m) => comp[m.id]);
     return {
@@ -304,18 +264,25 @@ export async function connect(
         : `${t.minima[1]},${t.minima[0]}`)
       ),
     );
-    let pair: [number, number] | null = null;
+    // Up to `wave` distinct missing edges: the first one on each pending target's path.
+    const pairs: [number, number][] = [];
+    const chosen = new Set<string>();
     for (const t of pending) {
+      if (pairs.length >= Math.min(wave, maxAttempts - attempts)) break;
       const path = dijkstraPath(db, gm.id, t, linked);
-      for (let i = 0; i + 1 < path.length && !pair; i++) {
+      for (let i = 0; i + 1 < path.length; i++) {
         const u = path[i], v = path[i + 1];
-        if (!linked.has(u < v ? `${u},${v}` : `${v},${u}`)) pair = [u, v];
+        const key = u < v ? `${u},${v}` : `${v},${u}`;
+        if (linked.has(key)) continue;
+        if (!chosen.has(key)) {
+          chosen.add(key);
+          pairs.push([u, v]);
+        }
+        break;
       }
-      if (pair) break;
     }
-    if (!pair) break; // every remaining route has failed
-    attempts++;
-    report(pair, await connectPair(landscape, db, pair[0], pair[1], options));
+    if (!pairs.length) break; // every remaining route has failed
+    await run(pairs);
   }
   const comp = components(db);
   return {

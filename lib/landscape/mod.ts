@@ -2,7 +2,7 @@
  * The energy-landscape engine (model-agnostic): works on any {@link Landscape}.
  * @module
  */
-export type { Landscape } from "./types.ts";
+export type { Landscape, LandscapeRecipe } from "./types.ts";
 export * from "./minimize.ts";
 export * from "./hessian.ts";
 export * from "./transition_state.ts";
@@ -10,6 +10,8 @@ export * from "./neb.ts";
 export * from "./database.ts";
 export * from "./basinhopping.ts";
 export * from "./connect.ts";
+export * from "./pair_search.ts";
+export * from "./pool.ts";
 export * from "./surfaces.ts";
 export * from "./disconnectivity.ts";
 export * from "./analysis.ts";

@@ -3,6 +3,20 @@
  * @module
  */
 
+/**
+ * How to rebuild a landscape in another thread (a worker of the float64 pool): `module` exports a
+ * function named `factory` that takes `args` (structured-clone data: numbers, strings, arrays,
+ * typed arrays) and returns the landscape, or a promise of it.
+ */
+export interface LandscapeRecipe {
+  /** URL of the module (e.g. the model module's `import.meta.url`). */
+  module: string;
+  /** Name of the exported factory function. */
+  factory: string;
+  /** Its argument. */
+  args: unknown;
+}
+
 /** A differentiable energy (loss) surface over R^dim. */
 export interface Landscape {
   /** Number of coordinates of x. */
@@ -20,4 +34,9 @@ export interface Landscape {
    * a band before a DNEB, so the path does not cross between equivalent copies).
    */
   align?(x: Float64Array, reference: Float64Array): Float64Array;
+  /**
+   * Optional: how to rebuild this landscape in a worker thread. Landscapes that have one can use
+   * the engine's worker pool (connection attempts and Hessians on every core).
+   */
+  recipe?(): LandscapeRecipe;
 }

@@ -13,7 +13,7 @@
  * left out of the penalty).
  * @module
  */
-import type { Landscape } from "../landscape/types.ts";
+import type { Landscape, LandscapeRecipe } from "../landscape/types.ts";
 import { UserError } from "../util/errors.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
@@ -54,6 +54,16 @@ export interface MlpOptions {
 }
 
 /**
+ * Rebuilds an {@link MlpLandscape} from its {@link MlpLandscape.recipe} (in a worker thread; the
+ * float64 CPU path, as workers hold no GPU device).
+ */
+export function mlpFromRecipe(
+  args: { data: ClassificationData; options: MlpOptions },
+): MlpLandscape {
+  return new MlpLandscape(args.data, args.options);
+}
+
+/**
  * An MLP loss as a {@link Landscape}: x = the flat parameters, energy = loss + λ‖w‖².
  *
  * @example
@@ -84,9 +94,11 @@ export class MlpLandscape implements Landscape {
   readonly #scratchO: Float64Array;
   readonly #scratchDz: Float64Array;
   readonly #gpu: GpuContext | null;
+  readonly #options: MlpOptions;
 
   /** The loss of `data` for a network shaped by `options`. */
   constructor(data: ClassificationData, options: MlpOptions) {
+    this.#options = { ...options, gpu: null };
     const { n, d, labels } = data;
     if (!(Number.isInteger(options.hidden) && options.hidden >= 1)) {
       throw new UserError(`hidden units must be an integer ≥ 1, got ${options.hidden}`);
@@ -451,6 +463,16 @@ export class MlpLandscape implements Landscape {
     this.energy(wp, gp);
     this.energy(wm, gm);
     for (let i = 0; i < n; i++) out[i] = (gp[i] - gm[i]) / (2 * e);
+  }
+
+  /** The data and options, for {@link mlpFromRecipe} in a worker (without the GPU context). */
+  recipe(): LandscapeRecipe {
+    const { X, n, d, labels } = this.#data;
+    return {
+      module: import.meta.url,
+      factory: "mlpFromRecipe",
+      args: { data: { X, n, d, labels }, options: this.#options },
+    };
   }
 
   /**

@@ -7,7 +7,7 @@ Deno.test("selftest --cpu --quick writes a self-contained report and results.jso
   const out = await Deno.makeTempDir();
   const r = await runScript(script, ["--cpu", "--quick", "--out", out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /CPU path/);
+  assert.match(r.stderr, /device: CPU float64 \(--cpu\)/); // the run says which path it took
   const results = JSON.parse(await Deno.readTextFile(`${out}/results.json`));
   assert.equal(results.backend, "cpu");
   assert.equal(results.ok, true);

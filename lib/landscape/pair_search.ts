@@ -1,0 +1,294 @@
+/**
+ * One connection attempt between two minima, split into a pure search — DNEB between the two
+ * points, hybrid eigenvector-following from the band's highest maxima, push-offs along ±the
+ * saddle's eigenvector, Hessian characterisation of the minima reached — and a merge of its
+ * findings into the database. The search needs no database, so it can run in a worker thread of
+ * the float64 pool ({@link LandscapePool}); the merge runs in the main thread in a fixed order,
+ * so results do not depend on how many workers there are.
+ * @module
+ */
+import type { Landscape } from "./types.ts";
+import type { LandscapeDatabase } from "./database.ts";
+import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
+import {
+  type HefOptions,
+  hessianIndex,
+  hybridEigenvectorFollowing,
+  pushOff,
+} from "./transition_state.ts";
+import { EnergyError, type MinimizeOptions } from "./minimize.ts";
+
+/** Settings of one search (the part of `ConnectOptions` a worker needs). */
+export interface PairSearchOptions {
+  /** DNEB maxima refined per attempt [3]. */
+  candidates?: number;
+  /** Nudged-elastic-band settings. */
+  dneb?: DnebOptions;
+  /** Hybrid eigenvector-following settings. */
+  hef?: HefOptions;
+  /** Minimisation settings for push-offs. */
+  minimize?: MinimizeOptions;
+  /** Lower bounds of the box. */
+  lower?: ArrayLike<number>;
+  /** Upper bounds of the box. */
+  upper?: ArrayLike<number>;
+}
+
+/** Hessian index, Σ ln λ over the positive modes and their count (no eigenvectors). */
+export interface PointCharacter {
+  /** Negative eigenvalues. */
+  index: number;
+  /** Σ ln λ over the positive ones. */
+  logProduct: number;
+  /** How many enter logProduct. */
+  modes: number;
+}
+
+/** A minimum reached by a push-off. */
+export interface PushOffSide {
+  /** Its coordinates. */
+  x: Float64Array;
+  /** Its energy. */
+  energy: number;
+  /** On a bound of the box. */
+  onBound: boolean;
+  /** Its Hessian character (absent when the caller knew the minimum already). */
+  character?: PointCharacter;
+}
+
+/** What the search found at one DNEB maximum. */
+export type PairCandidate =
+  | { kind: "unverified"; message: string }
+  | { kind: "known"; energy: number }
+  | { kind: "no-pushoff" }
+  | {
+    kind: "saddle";
+    ts: {
+      x: Float64Array;
+      energy: number;
+      eigenvalue: number;
+      logProductHessian: number;
+      index: number;
+    };
+    sides: [PushOffSide, PushOffSide];
+  };
+
+/** The findings of one search, in candidate order. */
+export interface PairSearch {
+  /** One entry per refined maximum, in order. */
+  candidates: PairCandidate[];
+  /** The energy error that stopped the search early, if any. */
+  error?: string;
+}
+
+/** What the caller already knows (in-process searches skip work the database makes moot). */
+export interface PairSearchHooks {
+  /** True when a saddle at (x, E) is stored already: its push-off is skipped. */
+  knownTransitionState?: (x: Float64Array, energy: number) => boolean;
+  /** True when a minimum at (x, E) is stored already: its Hessian is not computed. */
+  knownMinimum?: (x: Float64Array, energy: number) => boolean;
+  /** Called with each candidate as soon as it is found (before the next is searched). */
+  onCandidate?: (c: PairCandidate) => void;
+}
+
+/** Hessian character of a point (dense Hessian and eigensolver). */
+export function pointCharacter(landscape: Landscape, x: Float64Array): PointCharacter {
+  const c = hessianIndex(landscape, x);
+  return { index: c.index, logProduct: c.logProduct, modes: c.modes };
+}
+
+/**
+ * Searches for transition states between the minima at `xa` and `xb` (the caller aligns `xb`).
+ * Energy errors end the search with what was found so far.
+ */
+export async function searchPair(
+  landscape: Landscape,
+  xa: Float64Array,
+  xb: Float64Array,
+  options: PairSearchOptions = {},
+  hooks: PairSearchHooks = {},
+): Promise<PairSearch> {
+  const out: PairCandidate[] = [];
+  const emit = (c: PairCandidate) => {
+    out.push(c);
+    hooks.onCandidate?.(c);
+  };
+  try {
+    const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
+    for (const i of band.maxima.slice(0, options.candidates ?? 3)) {
+      const hef = hybridEigenvectorFollowing(landscape, band.path[i], {
+        guess: band.tangents[i],
+        lower: options.lower,
+        upper: options.upper,
+        ...options.hef,
+      });
+      if (!hef.verified) {
+        emit({ kind: "unverified", message: hef.message });
+        continue;
+      }
+      if (hooks.knownTransitionState?.(hef.x, hef.energy)) {
+        emit({ kind: "known", energy: hef.energy });
+        continue;
+      }
+      const p = pushOff(landscape, hef.x, hef.eigenvector, {
+        lower: options.lower,
+        upper: options.upper,
+        ...options.minimize,
+      });
+      if (!p.plus.converged || !p.minus.converged) {
+        emit({ kind: "no-pushoff" });
+        continue;
+      }
+      const side = (r: typeof p.plus): PushOffSide => ({
+        x: r.x,
+        energy: r.energy,
+        onBound: r.onBound,
+        ...(hooks.knownMinimum?.(r.x, r.energy)
+          ? {}
+          : { character: pointCharacter(landscape, r.x) }),
+      });
+      emit({
+        kind: "saddle",
+        ts: {
+          x: hef.x,
+          energy: hef.energy,
+          eigenvalue: hef.eigenvalue,
+          logProductHessian: hef.logProductHessian,
+          index: hef.index,
+        },
+        sides: [side(p.plus), side(p.minus)],
+      });
+    }
+  } catch (e) {
+    if (!(e instanceof EnergyError)) throw e;
+    return { candidates: out, error: e.message };
+  }
+  return { candidates: out };
+}
+
+/** Outcome of one connection attempt. */
+export interface PairAttempt {
+  /** Verified transition states found that were not stored before. */
+  newTransitionStates: number;
+  /** Verified transition states found (new or already stored): > 0 is a successful attempt. */
+  verified: number;
+  /** Why a failed attempt failed (the last reason met); absent on success. */
+  reason?: string;
+}
+
+/** Incremental merge of one attempt's candidates into `db` (minima a and b were the ends). */
+class PairMerge {
+  found = 0;
+  verified = 0;
+  reason = "no verified transition state";
+  constructor(
+    readonly landscape: Landscape,
+    readonly db: LandscapeDatabase,
+    readonly a: number,
+    readonly b: number,
+  ) {}
+
+  add(c: PairCandidate): void {
+    const db = this.db;
+    if (c.kind === "unverified") {
+      this.reason = c.message;
+      return;
+    }
+    this.verified++;
+    if (c.kind === "known") return;
+    if (c.kind === "no-pushoff") {
+      this.reason = "push-off minimisation did not converge";
+      return;
+    }
+    if (db.findTransitionState(c.ts.x, c.ts.energy)) return;
+    const ids: number[] = [];
+    for (const r of c.sides) {
+      const known = db.findMinimum(r.x, r.energy);
+      if (known) {
+        ids.push(known.id);
+        continue;
+      }
+      const ch = r.character ?? pointCharacter(this.landscape, r.x);
+      if (ch.index > 0 && !r.onBound) break;
+      ids.push(
+        db.addMinimum(r.x, r.energy, {
+          onBound: r.onBound,
+          provenance: "pushoff",
+          index: ch.index,
+          logProductHessian: ch.logProduct,
+          modes: ch.modes,
+        }).minimum.id,
+      );
+    }
+    if (ids.length !== 2 || ids[0] === ids[1]) {
+      this.reason = "both sides of the saddle fell into the same minimum";
+      return;
+    }
+    const { isNew } = db.addTransitionState({
+      energy: c.ts.energy,
+      x: c.ts.x,
+      minima: [ids[0], ids[1]],
+      eigenvalue: c.ts.eigenvalue,
+      logProductHessian: c.ts.logProductHessian,
+      index: c.ts.index,
+      provenance: `dneb(${this.a},${this.b})`,
+    });
+    if (isNew) this.found++;
+  }
+
+  finish(error?: string): PairAttempt {
+    if (error !== undefined) this.reason = error;
+    if (this.verified === 0) {
+      this.db.addFailedConnection(this.a, this.b, this.reason);
+      return { newTransitionStates: this.found, verified: 0, reason: this.reason };
+    }
+    return { newTransitionStates: this.found, verified: this.verified };
+  }
+}
+
+/** The far end of a band from minimum a to minimum b (b's symmetry copy closest to a). */
+export function pairEnds(
+  landscape: Landscape,
+  db: LandscapeDatabase,
+  a: number,
+  b: number,
+): [Float64Array, Float64Array] {
+  const xa = db.minima[a].x;
+  return [xa, landscape.align ? landscape.align(db.minima[b].x, xa) : db.minima[b].x];
+}
+
+/** Merges a search (e.g. from a worker) between minima a and b into `db`. */
+export function mergePairSearch(
+  landscape: Landscape,
+  db: LandscapeDatabase,
+  a: number,
+  b: number,
+  search: PairSearch,
+): PairAttempt {
+  const m = new PairMerge(landscape, db, a, b);
+  for (const c of search.candidates) m.add(c);
+  return m.finish(search.error);
+}
+
+/**
+ * One connection attempt between minima a and b, in this thread: each candidate is merged as soon
+ * as it is found, and work the database makes moot (push-offs of stored saddles, Hessians of
+ * stored minima) is skipped. With `landscape.align`, b's symmetry copy closest to a is used as
+ * the far end of the band.
+ */
+export async function connectPair(
+  landscape: Landscape,
+  db: LandscapeDatabase,
+  a: number,
+  b: number,
+  options: PairSearchOptions = {},
+): Promise<PairAttempt> {
+  const m = new PairMerge(landscape, db, a, b);
+  const [xa, xb] = pairEnds(landscape, db, a, b);
+  const s = await searchPair(landscape, xa, xb, options, {
+    knownTransitionState: (x, e) => db.findTransitionState(x, e) !== undefined,
+    knownMinimum: (x, e) => db.findMinimum(x, e) !== undefined,
+    onCandidate: (c) => m.add(c),
+  });
+  return m.finish(s.error);
+}
