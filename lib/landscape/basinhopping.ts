@@ -11,6 +11,8 @@ import type { Landscape } from "./types.ts";
 import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
 import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
 import { type HessianCharacter, hessianIndex } from "./transition_state.ts";
+import { type PointCharacter, pointCharacter } from "./pair_search.ts";
+import type { LandscapePool } from "./pool.ts";
 import { Rng } from "../util/random.ts";
 
 /** Options of {@link basinHopping}; defaults in brackets (GMIN keywords in caps). */
@@ -41,6 +43,8 @@ export interface BasinHoppingOptions {
   resume?: boolean;
   /** Compute Hessian eigenvalues of new minima (index check, log-product) when dim ≤ this [200]. */
   hessianBelow?: number;
+  /** Characterise new minima on these worker threads (results are the same as without). */
+  pool?: LandscapePool;
   /** What to do when an energy evaluation fails: skip that trial ["skip"] or stop the run. */
   onError?: "skip" | "stop";
   /** Progress callback after each step. */
@@ -144,10 +148,36 @@ export async function basinHopping(
     return x;
   };
 
-  const store = (r: { x: Float64Array; energy: number; onBound: boolean }, provenance: string) => {
+  /**
+   * Hessian characters of the converged results that are not stored yet, computed before the
+   * step's transaction (on the pool's workers when there is one). Within a batch a minimum may be
+   * new twice; both copies are characterised and the second is then merged as a hit, as before.
+   */
+  const characters = async (
+    rs: ({ x: Float64Array; energy: number; converged: boolean } | { error: unknown })[],
+  ): Promise<(PointCharacter | null)[]> => {
+    const todo = rs.map((r, k) =>
+      !("error" in r) && r.converged && n <= hessianBelow &&
+        db.findMinimum(r.x, r.energy) === undefined
+        ? k
+        : -1
+    ).filter((k) => k >= 0);
+    const out: (PointCharacter | null)[] = rs.map(() => null);
+    const xs = todo.map((k) => (rs[k] as { x: Float64Array }).x);
+    const got = options.pool
+      ? await options.pool.characterize(xs)
+      : xs.map((x) => pointCharacter(landscape, x));
+    todo.forEach((k, j) => (out[k] = got[j]));
+    return out;
+  };
+
+  const store = (
+    r: { x: Float64Array; energy: number; onBound: boolean },
+    provenance: string,
+    c: PointCharacter | null,
+  ) => {
     let info = { index: -1, logProductHessian: NaN, modes: 0 };
-    if (db.findMinimum(r.x, r.energy) === undefined && n <= hessianBelow) {
-      const c = characterize(landscape, r.x);
+    if (c && db.findMinimum(r.x, r.energy) === undefined) {
       info = { index: c.index, logProductHessian: c.logProduct, modes: c.modes };
       // A converged point with a negative curvature is not a minimum: never store it as one.
       if (c.index > 0 && !r.onBound) {
@@ -181,6 +211,7 @@ export async function basinHopping(
           return Number.isFinite(a) && Number.isFinite(b) ? rng.range(a, b) : 0;
         }));
     const res = await minimizeBatch(landscape, starts, minOpts);
+    const chars = await characters(res);
     db.transaction(() => {
       res.forEach((r, w) => {
         if ("error" in r) {
@@ -192,7 +223,7 @@ export async function basinHopping(
           });
           return;
         }
-        if (r.converged) store(r, "bh");
+        if (r.converged) store(r, "bh", chars[w]);
         else state.failedMinimizations++;
         state.walkers.push({ x: Array.from(r.x), energy: r.energy });
       });
@@ -206,6 +237,7 @@ export async function basinHopping(
       clip(Float64Array.from(w.x, (v) => v + rng.range(-state.stepSize, state.stepSize)))
     );
     const res = await minimizeBatch(landscape, trials, minOpts);
+    const chars = await characters(res);
     db.transaction(() => {
       res.forEach((r, w) => {
         state.tried++;
@@ -218,7 +250,7 @@ export async function basinHopping(
           state.failedMinimizations++;
           return;
         }
-        const m = store(r, "bh");
+        const m = store(r, "bh", chars[w]);
         if (!m) return;
         const cur = state.walkers[w];
         const dE = r.energy - cur.energy;

@@ -19,6 +19,7 @@ import { fitColumnStandardizers, standardizeColumns } from "../data/transform.ts
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect } from "../landscape/connect.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
+import { LandscapePool } from "../landscape/pool.ts";
 import { hessian, symmetricEigen } from "../landscape/hessian.ts";
 import { accuracy, rocAuc } from "../models/classification_metrics.ts";
 import type { MlpLandscape } from "../models/mlp.ts";
@@ -87,6 +88,20 @@ export interface ExploreOptions {
   connectAttempts?: number;
   /** Label for progress lines on stderr. */
   label?: string;
+  /**
+   * Float64 worker threads for Hessians and connection searches [all cores]. The results do not
+   * depend on it: connection pairs are chosen in waves of {@link CONNECT_WAVE} either way.
+   */
+  workers?: number;
+}
+
+/** Connection pairs chosen together from one state of the database (see `connect`'s `wave`). */
+export const CONNECT_WAVE = 4;
+
+/** Whether a pool pays for itself: enough connection searches or large Hessians. */
+function wantsPool(model: MlpLandscape, options: ExploreOptions): boolean {
+  const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
+  return workers >= 2 && ((options.connectAttempts ?? 0) >= 2 * CONNECT_WAVE || model.dim >= 100);
 }
 
 /** What {@link exploreMlp} found. */
@@ -118,6 +133,25 @@ export async function exploreMlp(
       `[${label}] warning: λ = 0 leaves the loss without a penalty; tanh saturation then gives flat directions and minima at infinite weights, so minima counts and connections are ill-defined (use λ > 0, e.g. 1e-4)`,
     );
   }
+  const pool = wantsPool(model, options)
+    ? await LandscapePool.open(model.recipe(), {
+      workers: options.workers ?? navigator.hardwareConcurrency,
+    })
+    : null;
+  try {
+    return await explore(model, options, label, walkers, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function explore(
+  model: MlpLandscape,
+  options: ExploreOptions,
+  label: string,
+  walkers: number,
+  pool: LandscapePool | null,
+): Promise<Exploration> {
   const tb = performance.now();
   const bar = new Progress(`${label} basin-hopping`, options.steps);
   const db = await basinHopping(model, {
@@ -135,6 +169,7 @@ export async function exploreMlp(
         ),
     ),
     minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
+    pool: pool ?? undefined,
     onStep: (p) => bar.tick(1, `minima ${p.minima}, lowest ${p.lowest.toPrecision(6)}`),
   });
   bar.done(`${db.minima.length} minima`);
@@ -143,7 +178,10 @@ export async function exploreMlp(
   let attempts = 0, successes = 0;
   const failureReasons: Record<string, number> = {};
   if ((options.connectAttempts ?? 0) > 0 && db.minima.length > 1) {
+    const cbar = new Progress(`${label} connect`, options.connectAttempts ?? 0);
     await connect(model, db, {
+      wave: CONNECT_WAVE,
+      pool: pool ?? undefined,
       strategy: "closest",
       neighbours: 3,
       maxAttempts: options.connectAttempts,
@@ -158,11 +196,15 @@ export async function exploreMlp(
           const key = (a.reason ?? "unknown").replace(/\s*\([^)]*\)/g, "").replace(/\d+/g, "N");
           failureReasons[key] = (failureReasons[key] ?? 0) + 1;
         }
-        if (attempts % 10 === 0) {
-          note(`[${label}] connect: ${attempts} attempts, ${a.transitionStates} transition states`);
-        }
+        cbar.tick(
+          1,
+          `${successes} verified, ${a.transitionStates} transition states, ${a.minima} minima`,
+        );
       },
     });
+    cbar.done(
+      `${successes} of ${attempts} verified, ${db.transitionStates.length} transition states`,
+    );
   }
   return {
     db,
