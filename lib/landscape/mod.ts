@@ -12,6 +12,8 @@ export * from "./basinhopping.ts";
 export * from "./connect.ts";
 export * from "./pair_search.ts";
 export * from "./pool.ts";
+export * from "./kinetics.ts";
+export * from "./kinetics_io.ts";
 export * from "./surfaces.ts";
 export * from "./disconnectivity.ts";
 export * from "./analysis.ts";

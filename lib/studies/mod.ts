@@ -33,3 +33,5 @@ export * from "./landscape_demo.ts";
 export * from "./landscape_demo_report.ts";
 export * from "./selftest.ts";
 export * from "./selftest_report.ts";
+export * from "./rates.ts";
+export * from "./rates_report.ts";

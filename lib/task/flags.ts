@@ -107,7 +107,7 @@ export const COMMON_FLAGS: Readonly<Record<string, BooleanFlag | StringFlag>> = 
 };
 
 function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return name.replace(/-([a-zA-Z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function placeholder(d: FlagDef): string {
