@@ -20,6 +20,8 @@ export interface DisconnectivityOptions {
   minima?: "connected" | "all";
   /** Leave out minima on a bound of the search box [true]. */
   excludeOnBound?: boolean;
+  /** Draw only the N lowest of those minima (for graphs of thousands) [all]. */
+  lowest?: number;
 }
 
 /** A node: a set of minima joined below `energy`. */
@@ -87,6 +89,10 @@ export function disconnectivityGraph(
   if ((options.minima ?? "connected") === "connected" && gm >= 0) {
     ids = ids.filter((i) => comp[i] === comp[gm]);
   }
+  if (options.lowest !== undefined && ids.length > options.lowest) {
+    ids = [...ids].sort((a, b) => db.minima[a].energy - db.minima[b].energy)
+      .slice(0, Math.max(1, options.lowest));
+  }
   const idSet = new Set(ids);
   const tss = db.transitionStates.filter((t) => idSet.has(t.minima[0]) && idSet.has(t.minima[1]));
   if (ids.length === 0) return { levels: [], roots: [], segments: [], leaves: [] };
@@ -135,54 +141,84 @@ export function disconnectivityGraph(
     }
   }
   const roots = nodesByLevel[0] ?? [];
-  // Layout: the child holding the global minimum in the middle, the others alternately around it.
+  // Layout (a dendrogram, as disconnectionDPS and pele draw them): every minimum is a vertical line
+  // from its energy up to the level where it joins others; components merge with a horizontal bar
+  // at that level, and the merged branch continues upwards from the bar's middle. Leaves are placed
+  // by an in-order walk, so no lines cross; siblings are ordered with the lowest in the middle.
   const lowest = (n: DgNode) => Math.min(...n.minima.map((i) => db.minima[i].energy));
   const leaves: DisconnectivityGraph["leaves"] = [];
   const segments: DisconnectivityGraph["segments"] = [];
   let next = 0;
-  const order = (nodes: DgNode[]): DgNode[] => {
-    const sorted = [...nodes].sort((a, b) => lowest(a) - lowest(b));
-    const out: DgNode[] = [];
+  const order = <T>(items: T[], low: (t: T) => number): T[] => {
+    const sorted = [...items].sort((a, b) => low(a) - low(b));
+    const out: T[] = [];
     sorted.forEach((n, i) => (i % 2 === 0 ? out.push(n) : out.unshift(n)));
     return out;
   };
-  const place = (node: DgNode): void => {
-    if (node.children.length === 0) {
-      // A branch that splits no further: each of its minima ends at its own energy.
-      const ms = [...node.minima].sort((a, b) => db.minima[a].energy - db.minima[b].energy);
-      const xs = ms.map(() => next++);
-      node.x = xs.reduce((s, v) => s + v, 0) / xs.length;
-      ms.forEach((m, j) => {
-        leaves.push({ minimum: m, x: xs[j], energy: db.minima[m].energy });
-        segments.push({ x1: node.x, y1: node.energy, x2: xs[j], y2: db.minima[m].energy });
-      });
-      return;
-    }
-    // Minima of this node that drop out below the next level end on their own branch.
+  /** A branch below `node`: its x, and the energy its vertical line starts from. */
+  type Branch = { x: number; bottom: number };
+  const place = (node: DgNode): Branch => {
+    // Below this level the node splits into its children, and its minima that are not in any
+    // child end on their own branches (they lie between this level and the next).
     const inKids = new Set(node.children.flatMap((c) => c.minima));
     const ending = node.minima.filter((m) => !inKids.has(m));
-    const kids = order(node.children);
-    const endNodes: DgNode[] = ending.map((m) => ({
-      level: node.level + 1,
-      energy: db.minima[m].energy,
-      minima: [m],
-      children: [],
-      x: 0,
-    }));
-    const all = order([...kids, ...endNodes]);
-    for (const c of all) {
-      if (c.children.length === 0 && c.minima.length === 1 && !kids.includes(c)) {
-        c.x = next++;
-        leaves.push({ minimum: c.minima[0], x: c.x, energy: c.energy });
-      } else place(c);
+    type Part = { kind: "node"; node: DgNode } | { kind: "minimum"; id: number };
+    const parts: Part[] = [
+      ...node.children.map((c) => ({ kind: "node" as const, node: c })),
+      ...ending.map((id) => ({ kind: "minimum" as const, id })),
+    ];
+    const low = (p: Part) => (p.kind === "node" ? lowest(p.node) : db.minima[p.id].energy);
+    const branches = order(parts, low).map((p): Branch => {
+      if (p.kind === "minimum") {
+        const x = next++;
+        leaves.push({ minimum: p.id, x, energy: db.minima[p.id].energy });
+        return { x, bottom: db.minima[p.id].energy };
+      }
+      const b = place(p.node);
+      // The child's vertical line: from where it starts up to this node's level.
+      return b;
+    });
+    for (const b of branches) segments.push({ x1: b.x, y1: b.bottom, x2: b.x, y2: node.energy });
+    if (branches.length === 1) {
+      // No split at this level: the single branch simply continues upwards.
+      segments.pop();
+      return branches[0];
     }
-    node.x = all.reduce((s, c) => s + c.x, 0) / all.length;
-    for (const c of all) {
-      const y2 = kids.includes(c) ? c.energy : db.minima[c.minima[0]].energy;
-      segments.push({ x1: node.x, y1: node.energy, x2: c.x, y2 });
-    }
+    const xs = branches.map((b) => b.x);
+    segments.push({ x1: Math.min(...xs), y1: node.energy, x2: Math.max(...xs), y2: node.energy });
+    node.x = (Math.min(...xs) + Math.max(...xs)) / 2;
+    return { x: node.x, bottom: node.energy };
   };
-  const orderedRoots = order(roots);
-  for (const r of orderedRoots) place(r);
-  return { levels, roots: orderedRoots, segments, leaves };
+  const orderedRoots = order(roots, lowest);
+  const top = levels.length ? levels[0] + (levels.length > 1 ? levels[0] - levels[1] : 0) / 2 : 0;
+  for (const r of orderedRoots) {
+    const b = place(r);
+    r.x = b.x;
+    // The root's branch reaches a little above the top level, so a single root is visible.
+    segments.push({ x1: b.x, y1: b.bottom, x2: b.x, y2: top });
+  }
+  return { levels, roots: orderedRoots, segments: mergeVertical(segments), leaves };
+}
+
+/** Joins vertical segments on the same x that meet end to end (chains of single children). */
+function mergeVertical(
+  segs: DisconnectivityGraph["segments"],
+): DisconnectivityGraph["segments"] {
+  const vertical = segs.filter((s) => s.x1 === s.x2).map((s) => ({
+    x: s.x1,
+    lo: Math.min(s.y1, s.y2),
+    hi: Math.max(s.y1, s.y2),
+  }));
+  const other = segs.filter((s) => s.x1 !== s.x2);
+  vertical.sort((a, b) => a.x - b.x || a.lo - b.lo);
+  const merged: { x: number; lo: number; hi: number }[] = [];
+  for (const v of vertical) {
+    const last = merged[merged.length - 1];
+    if (last && last.x === v.x && v.lo <= last.hi) last.hi = Math.max(last.hi, v.hi);
+    else merged.push({ ...v });
+  }
+  return [
+    ...merged.filter((v) => v.hi > v.lo).map((v) => ({ x1: v.x, y1: v.lo, x2: v.x, y2: v.hi })),
+    ...other,
+  ];
 }

@@ -99,3 +99,59 @@ Deno.test("PATHSAMPLE export → import keeps energies, connectivity and coordin
   assertClose(back.minima[3].logProductHessian, Math.log(4), { rel: 1e-15 });
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("disconnectivityGraph: the layout of a three-minimum network, drawn by hand", () => {
+  // Minima 0 (E = −2), 1 (−1.5), 2 (−1); saddles 0–1 at 1 and 1–2 at 2. Levels 2.5, 1.5, 0.5,
+  // −0.5, −1.5. At 2.5 all are joined; at 1.5 minimum 2 splits off; at 0.5 minima 0 and 1 split.
+  // Siblings are ordered lowest in the middle: {2} left of {0, 1}, and 1 left of 0. So x: 2 → 0,
+  // 1 → 1, 0 → 2; {0, 1} merges at 1.5 over x = 1…2 and hangs at x = 1.5; the root merges at 2.5
+  // over x = 0…1.5 and hangs at x = 0.75, with a stub up to 3 (half a level above the top).
+  const db = new LandscapeDatabase(1);
+  [-2, -1.5, -1].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+  const ts = (a: number, b: number, e: number) =>
+    db.addTransitionState({
+      energy: e,
+      x: Float64Array.of((a + b) / 2),
+      minima: [a, b],
+      eigenvalue: -1,
+      logProductHessian: 0,
+      index: 1,
+      provenance: "",
+    });
+  ts(0, 1, 1);
+  ts(1, 2, 2);
+  const g = disconnectivityGraph(db, { levels: 5, firstLevel: 2.5, delta: 1 });
+  const key = (s: { x1: number; y1: number; x2: number; y2: number }) =>
+    [s.x1, s.y1, s.x2, s.y2].join(" ");
+  assert.deepEqual(
+    g.segments.map(key).sort(),
+    [
+      "0 -1 0 2.5", // minimum 2: one vertical line from its energy to where it joins
+      "0 2.5 1.5 2.5", // the root's bar
+      "0.75 2.5 0.75 3", // the root's stub
+      "1 -1.5 1 1.5", // minimum 1
+      "1 1.5 2 1.5", // the bar joining 0 and 1
+      "1.5 1.5 1.5 2.5", // {0, 1} up to the root
+      "2 -2 2 1.5", // minimum 0
+    ].sort(),
+  );
+  assert.deepEqual(g.leaves.map((l) => [l.minimum, l.x, l.energy]), [[2, 0, -1], [1, 1, -1.5], [
+    0,
+    2,
+    -2,
+  ]]);
+});
+
+Deno.test("disconnectivityGraph: no two segments cross (a network with several basins)", () => {
+  const g = disconnectivityGraph(toy(), { levels: 12 });
+  const v = g.segments.filter((s) => s.x1 === s.x2), h = g.segments.filter((s) => s.y1 === s.y2);
+  assert.equal(v.length + h.length, g.segments.length, "only vertical and horizontal lines");
+  for (const a of v) {
+    for (const b of h) {
+      const lo = Math.min(a.y1, a.y2), hi = Math.max(a.y1, a.y2);
+      const inside = a.x1 > Math.min(b.x1, b.x2) && a.x1 < Math.max(b.x1, b.x2);
+      // A vertical line may meet a bar only at its own ends.
+      assert.ok(!(inside && b.y1 > lo && b.y1 < hi), `crossing at x = ${a.x1}, E = ${b.y1}`);
+    }
+  }
+});

@@ -44,15 +44,28 @@ export function disconnectivityFigure(
   options: DisconnectivityFigureOptions = {},
 ): string {
   const ends = g.leaves.map((l) => ({ ...l, value: options.color ? options.color(l.minimum) : 0 }));
+  const n = Math.max(1, g.leaves.length);
+  // Thinner lines and smaller ends as the graph fills up; ends only while they stay apart.
+  const width = options.width ?? 640;
+  const stroke = n > 300 ? 0.4 : n > 60 ? 0.7 : 1.2;
+  const showEnds = n <= 400 || options.color !== undefined;
   return plotToSvg({
-    width: options.width ?? 640,
+    width,
     height: options.height ?? 420,
     marginLeft: 70,
     title: options.title,
-    x: { axis: null },
+    x: { axis: null, inset: 6 },
     y: { label: options.energyLabel ?? "energy", grid: true },
     color: options.color
-      ? { type: "quantize", n: 6, scheme: "viridis", legend: true, label: options.colorLabel }
+      ? {
+        type: "quantize",
+        n: 6,
+        scheme: "viridis",
+        legend: true,
+        label: options.colorLabel,
+        tickFormat: ".3~g",
+        width: Math.min(320, width - 80),
+      }
       : undefined,
     marks: [
       Plot.link(g.segments, {
@@ -61,9 +74,18 @@ export function disconnectivityFigure(
         x2: "x2",
         y2: "y2",
         stroke: "#333",
-        strokeWidth: 1,
+        strokeWidth: stroke,
       }),
-      Plot.dot(ends, { x: "x", y: "energy", r: 2.5, fill: options.color ? "value" : "#4269d0" }),
+      ...(showEnds
+        ? [
+          Plot.dot(ends, {
+            x: "x",
+            y: "energy",
+            r: n > 100 ? 1.5 : 2.5,
+            fill: options.color ? "value" : "#4269d0",
+          }),
+        ]
+        : []),
     ],
   });
 }
