@@ -203,3 +203,67 @@ export function summarizeLandscape(db: LandscapeDatabase): LandscapeSummary {
     components: new Set(interior.map((m) => comp[m.id])).size,
   };
 }
+
+/** How much of a database is joined to its global minimum. */
+export interface Connectivity {
+  /** Interior minima (not on a bound of the box). */
+  minima: number;
+  /** Of those, how many share the global minimum's component. */
+  connected: number;
+  /** connected / minima (1 for an empty database). */
+  fraction: number;
+  /** Every interior minimum outside it, lowest first, with its failed connection attempts. */
+  unconnected: { id: number; energy: number; failed: { with: number; reason: string }[] }[];
+}
+
+/**
+ * The connected fraction of a database (the field draws graphs of connected databases) and the
+ * failed attempts of every minimum that is not joined to the global minimum.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import { connectivity } from "./analysis.ts";
+ * import assert from "node:assert/strict";
+ * const db = new LandscapeDatabase(1);
+ * [0, 1, 2].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+ * db.addTransitionState({
+ *   energy: 3,
+ *   x: Float64Array.of(0.5),
+ *   minima: [0, 1],
+ *   eigenvalue: -1,
+ *   logProductHessian: 0,
+ *   index: 1,
+ *   provenance: "",
+ * });
+ * db.addFailedConnection(0, 2, "DNEB found no maximum");
+ * const c = connectivity(db);
+ * assert.deepEqual([c.connected, c.minima], [2, 3]);
+ * assert.deepEqual(c.unconnected, [{ id: 2, energy: 2, failed: [{ with: 0, reason: "DNEB found no maximum" }] }]);
+ * ```
+ */
+export function connectivity(db: LandscapeDatabase): Connectivity {
+  const interior = db.minima.filter((m) => !m.onBound);
+  const gm = interior.reduce<typeof interior[number] | undefined>(
+    (a, m) => (a === undefined || m.energy < a.energy ? m : a),
+    undefined,
+  );
+  if (!gm) return { minima: 0, connected: 0, fraction: 1, unconnected: [] };
+  const comp = components(db);
+  const out = interior.filter((m) => comp[m.id] !== comp[gm.id]).sort((a, b) =>
+    a.energy - b.energy
+  );
+  return {
+    minima: interior.length,
+    connected: interior.length - out.length,
+    fraction: (interior.length - out.length) / interior.length,
+    unconnected: out.map((m) => ({
+      id: m.id,
+      energy: m.energy,
+      failed: db.failedConnections.filter((f) => f.minima.includes(m.id)).map((f) => ({
+        with: f.minima[0] === m.id ? f.minima[1] : f.minima[0],
+        reason: f.reason,
+      })),
+    })),
+  };
+}

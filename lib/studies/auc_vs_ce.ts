@@ -12,6 +12,7 @@ import {
   selectClassRows,
 } from "../data/classification.ts";
 import { trainTestSplit } from "../data/transform.ts";
+import { connectivity } from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { fmt } from "../report/html.ts";
@@ -70,6 +71,8 @@ export interface LandscapeRun {
   minima: number;
   /** Transition states. */
   transition_states: number;
+  /** Share of the minima joined to the global minimum. */
+  connected_fraction: number;
   /** Connection attempts. */
   connection_attempts: number;
   /** Attempts that gave a verified transition state. */
@@ -201,6 +204,7 @@ async function oneLandscape(
     loss,
     minima: db.minima.length,
     transition_states: db.transitionStates.length,
+    connected_fraction: connectivity(db).fraction,
     connection_attempts: ex.attempts,
     connection_successes: ex.successes,
     per_minimum: rows,

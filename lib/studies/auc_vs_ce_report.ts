@@ -2,7 +2,7 @@
  * The auc-vs-ce report page from an {@link AucVsCeResult}.
  * @module
  */
-import { type Section, sideBySide } from "../report/html.ts";
+import { fmt, type Section, sideBySide } from "../report/html.ts";
 import {
   aucDotsFigure,
   eigenvalueHistogramFigure,
@@ -135,6 +135,7 @@ export function aucVsCeReport(r: AucVsCeResult, params: Record<string, unknown>)
         "loss",
         "minima",
         "transition states",
+        "connected",
         "verified / attempts",
         "global-min test AUC",
         "median largest λ",
@@ -147,6 +148,7 @@ export function aucVsCeReport(r: AucVsCeResult, params: Record<string, unknown>)
         LOSS_LABEL[run.loss],
         run.minima,
         run.transition_states,
+        `${fmt(100 * run.connected_fraction, 3)}%`,
         `${run.connection_successes} / ${run.connection_attempts}`,
         run.global_minimum_test_auc,
         median(run.per_minimum.map((m) => m.largest_eigenvalue)),

@@ -16,6 +16,7 @@ const ROWS: [string, (s: ComparisonSummary) => string][] = [
     (s) => `${s.minima} (${s.interior_minima} / ${s.on_bound_minima})`,
   ],
   ["transition states", (s) => String(s.transition_states)],
+  ["minima connected to the global minimum", (s) => `${fmt(100 * s.connected_fraction, 3)}%`],
   ["minima per 100 basin-hopping steps", (s) => fmt(s.minima_per_100_steps, 3)],
   ["transition states per connection attempt", (s) => fmt(s.transition_states_per_attempt, 3)],
   ["energy spread of interior minima", (s) => fmt(s.energy_spread, 4)],

@@ -5,7 +5,7 @@
  * Also a disconnectivity graph rescaled to a common [0, 1] energy axis for small multiples.
  * @module
  */
-import { heatCapacity, summarizeLandscape } from "../landscape/analysis.ts";
+import { connectivity, heatCapacity, summarizeLandscape } from "../landscape/analysis.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 
@@ -27,6 +27,8 @@ export interface ComparisonSummary {
   on_bound_minima: number;
   /** Transition states. */
   transition_states: number;
+  /** Share of the interior minima joined to the global minimum by transition states. */
+  connected_fraction: number;
   /** Minima per 100 basin-hopping steps. */
   minima_per_100_steps: number;
   /** Transition states per connection attempt. */
@@ -100,6 +102,7 @@ export function comparisonSummary(
     interior_minima: s.interiorMinima,
     on_bound_minima: s.onBoundMinima,
     transition_states: s.transitionStates,
+    connected_fraction: connectivity(db).fraction,
     minima_per_100_steps: effort.basinHoppingSteps > 0
       ? 100 * s.minima / effort.basinHoppingSteps
       : NaN,

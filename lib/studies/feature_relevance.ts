@@ -15,6 +15,7 @@ import {
   selectClassRows,
 } from "../data/classification.ts";
 import { trainTestSplit } from "../data/transform.ts";
+import { connectivity } from "../landscape/analysis.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { fmt } from "../report/html.ts";
 import { UserError } from "../util/errors.ts";
@@ -43,6 +44,8 @@ export interface RelevanceRun {
   minima: number;
   /** Transition states found. */
   transition_states: number;
+  /** Share of the minima joined to the global minimum. */
+  connected_fraction: number;
   /** Basins that entered the relevance. */
   basins_used: number;
   /** True when no basin had two minima (magnitudes only). */
@@ -165,6 +168,7 @@ export async function runRelevanceStudy(
         seed,
         minima: db.minima.length,
         transition_states: db.transitionStates.length,
+        connected_fraction: connectivity(db).fraction,
         basins_used: msb.used,
         no_spread_information: msb.noSpread,
         scores,

@@ -4,7 +4,13 @@
  * eigenvector-following, every stationary point verified (index 0 or 1) in float64.
  * @module
  */
-import { heatCapacity, type LandscapeSummary, summarizeLandscape } from "../landscape/analysis.ts";
+import {
+  type Connectivity,
+  connectivity,
+  heatCapacity,
+  type LandscapeSummary,
+  summarizeLandscape,
+} from "../landscape/analysis.ts";
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect, type ConnectOptions, type ConnectResult } from "../landscape/connect.ts";
 import { LandscapeDatabase, openDatabase } from "../landscape/database.ts";
@@ -100,6 +106,8 @@ export interface DemoSurfaceResult {
   connection: ConnectResult;
   /** Counts. */
   summary: LandscapeSummary;
+  /** The connected fraction and the unconnected minima. */
+  connectivity: Connectivity;
   /** Heat capacity. */
   heatCapacity: { temperatures: number[]; cv: number[]; peaks: number[] };
   /** Seconds per phase. */
@@ -164,6 +172,7 @@ async function mapSurface(
     db,
     connection: res,
     summary: summarizeLandscape(db),
+    connectivity: connectivity(db),
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
     seconds: { basinHopping: tBh, connect: tConnect, total: (performance.now() - t0) / 1000 },
   };
@@ -198,6 +207,8 @@ export function landscapeDemoResults(results: DemoSurfaceResult[]): Record<strin
       steps: r.steps,
       summary: r.summary,
       connected: r.connection.connected,
+      connected_fraction: r.connectivity.fraction,
+      unconnected: r.connectivity.unconnected,
       attempts: r.connection.attempts,
       minima: r.db.minima.map((m) => ({
         id: m.id,

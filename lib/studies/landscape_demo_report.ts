@@ -11,6 +11,7 @@ import {
   heatCapacityFigure,
 } from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
+import { connectedSentence, unconnectedTable } from "./connectivity_report.ts";
 import type { DemoSurface, DemoSurfaceResult } from "./landscape_demo.ts";
 
 /** The report of a landscape-demo run. */
@@ -31,6 +32,7 @@ export function landscapeDemoReport(
           ? ` (+${summary.onBoundMinima} on the box boundary, kept apart)`
           : "") +
         `, ${summary.transitionStates} transition states, all verified in float64 (Hessian index 0 and 1). ` +
+        connectedSentence(r.connectivity) + " " +
         `Time: ${fmt(r.seconds.total)} s (basin-hopping ${
           fmt(r.seconds.basinHopping)
         } s, connection ${fmt(r.seconds.connect)} s).`,
@@ -60,7 +62,7 @@ export function landscapeDemoReport(
           }.`,
         },
       ],
-      tables: [{
+      tables: [...unconnectedTable(r.connectivity), {
         caption: "Minima (lowest 15)",
         columns: ["id", "energy", "x₁", "x₂", "hits", "index", "on bound"],
         rows: [...db.minima].sort((a, b) => a.energy - b.energy).slice(0, 15).map((m) => [

@@ -35,3 +35,4 @@ export * from "./selftest.ts";
 export * from "./selftest_report.ts";
 export * from "./rates.ts";
 export * from "./rates_report.ts";
+export * from "./connectivity_report.ts";

@@ -11,7 +11,13 @@ import {
   selectClassRows,
 } from "../data/classification.ts";
 import { trainTestSplit } from "../data/transform.ts";
-import { heatCapacity, type LandscapeSummary, summarizeLandscape } from "../landscape/analysis.ts";
+import {
+  type Connectivity,
+  connectivity,
+  heatCapacity,
+  type LandscapeSummary,
+  summarizeLandscape,
+} from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import type { RunContext } from "./context.ts";
@@ -59,6 +65,8 @@ export interface NnLandscapeResult {
   heatCapacity: { temperatures: number[]; cv: number[]; peaks: number[] };
   /** The disconnectivity graph (30 levels). */
   graph: DisconnectivityGraph;
+  /** The connected fraction and the unconnected minima with their failed attempts. */
+  connectivity: Connectivity;
 }
 
 /** Runs the study on `data` (split 70/30 by the seed). */
@@ -116,6 +124,7 @@ export async function runNnLandscape(
     summary: summarizeLandscape(ex.db),
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
     graph: disconnectivityGraph(ex.db, { levels: 30 }),
+    connectivity: connectivity(ex.db),
   };
 }
 
@@ -147,6 +156,9 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       with_verified_transition_state: ex.successes,
       success_rate: ex.attempts ? ex.successes / ex.attempts : NaN,
       failure_reasons: ex.failureReasons,
+      connected_minima: r.connectivity.connected,
+      connected_fraction: r.connectivity.fraction,
+      unconnected: r.connectivity.unconnected,
     },
     minima: r.rows,
     transition_states: db.transitionStates.map((t) => ({

@@ -6,6 +6,7 @@ import { fmt, type Section } from "../report/html.ts";
 import { performanceFigure, spectraFigure } from "../report/figures/minima.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
+import { connectedSentence, unconnectedTable } from "./connectivity_report.ts";
 import type { NnLandscapeResult } from "./nn_landscape.ts";
 
 /** The report of an nn-landscape run. */
@@ -24,7 +25,8 @@ export function nnLandscapeReport(
     title: "Disconnectivity graph",
     text:
       `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
-      `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1).`,
+      `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1). ` +
+      connectedSentence(r.connectivity) + " The graph draws the connected ones.",
     figures: [{
       svg: disconnectivityFigure(r.graph, {
         energyLabel: "training loss",
@@ -33,6 +35,7 @@ export function nnLandscapeReport(
       }),
       caption: "Branch ends coloured by the minimum's test accuracy.",
     }],
+    tables: unconnectedTable(r.connectivity, "loss"),
   }, {
     title: "Test performance against training loss",
     figures: [{

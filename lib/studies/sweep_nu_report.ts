@@ -3,6 +3,7 @@
  * ensembles, disconnectivity graphs and heat capacities, from a {@link SweepNuResult}.
  * @module
  */
+import { connectivity } from "../landscape/analysis.ts";
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import { fmt, type Section } from "../report/html.ts";
@@ -130,7 +131,9 @@ export function sweepNuReport(
   const describe = (x: { nu: number; db: LandscapeDatabase }) =>
     `ν = ${fmt(x.nu, 4)}: ${x.db.minima.length} minima (${
       x.db.minima.filter((m) => m.onBound).length
-    } on a bound), ${x.db.transitionStates.length} transition states.`;
+    } on a bound), ${x.db.transitionStates.length} transition states, ${
+      fmt(100 * connectivity(x.db).fraction, 3)
+    }% connected.`;
   // A graph needs two minima joined by a transition state; single-funnel landscapes are listed.
   const dgFigs = dgAll.filter((x) => x.db.transitionStates.length > 0).map((x) => ({
     svg: disconnectivityFigure(disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false }), {
