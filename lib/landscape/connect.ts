@@ -108,6 +108,7 @@ function dijkstraPath(
   src: number,
   dst: number,
   linked: Set<string>,
+  tried: Set<string>,
 ): number[] {
   const N = db.minima.length;
   const dist = new Float64Array(N).fill(Infinity),
@@ -124,7 +125,7 @@ function dijkstraPath(
       const key = u < v ? `${u},${v}` : `${v},${u}`;
       const w = linked.has(key)
         ? 0
-        : db.hasFailed(u, v)
+        : db.hasFailed(u, v) || tried.has(key)
         ? Infinity
         : dist2(db.minima[u].x, db.minima[v].x);
       if (dist[u] + w < dist[v]) {
@@ -252,6 +253,7 @@ export async function connect(
     interior().sort((p, q) => p.energy - q.energy).slice(0, 1 + (options.lowest ?? 5)).map((m) =>
       m.id
     );
+  const tried = new Set<string>();
   while (attempts < maxAttempts) {
     const comp = components(db);
     const pending = targets.filter((t) => comp[t] !== comp[gm.id]);
@@ -269,7 +271,7 @@ export async function connect(
     const chosen = new Set<string>();
     for (const t of pending) {
       if (pairs.length >= Math.min(wave, maxAttempts - attempts)) break;
-      const path = dijkstraPath(db, gm.id, t, linked);
+      const path = dijkstraPath(db, gm.id, t, linked, tried);
       for (let i = 0; i + 1 < path.length; i++) {
         const u = path[i], v = path[i + 1];
         const key = u < v ? `${u},${v}` : `${v},${u}`;
@@ -283,6 +285,9 @@ export async function connect(
     }
     if (!pairs.length) break; // every remaining route has failed
     await run(pairs);
+    // The same pair gives the same band again (the search is deterministic): a pair that is
+    // still not linked after its attempt is not chosen again.
+    for (const [u, v] of pairs) tried.add(u < v ? `${u},${v}` : `${v},${u}`);
   }
   const comp = components(db);
   return {

@@ -25,7 +25,7 @@ export function unconnectedTable(c: Connectivity, energyName = "energy"): Table[
       u.failed.length,
       u.failed.length
         ? [...new Set(u.failed.map((f) => f.reason.replace(/\s*\([^)]*\)/g, "")))].join("; ")
-        : "never attempted (budget spent)",
+        : "not attempted",
     ]),
   }];
 }

@@ -16,6 +16,7 @@ import {
 } from "../data/classification.ts";
 import { loadCsv } from "../data/csv.ts";
 import { fitColumnStandardizers, standardizeColumns } from "../data/transform.ts";
+import { connectivity } from "../landscape/analysis.ts";
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect } from "../landscape/connect.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
@@ -179,17 +180,16 @@ async function explore(
   const failureReasons: Record<string, number> = {};
   if ((options.connectAttempts ?? 0) > 0 && db.minima.length > 1) {
     const cbar = new Progress(`${label} connect`, options.connectAttempts ?? 0);
-    await connect(model, db, {
+    const common = {
       wave: CONNECT_WAVE,
       pool: pool ?? undefined,
-      strategy: "closest",
-      neighbours: 3,
-      maxAttempts: options.connectAttempts,
       dneb: { images: 10, iterations: 200 },
       // Larger networks have flatter directions (eigenvalues near 2λ) and need more iterations:
       // on a 10-3-2 network with 1,400 samples, 200 verified 1 of 6 attempts, 600 verified 4.
       hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: Math.max(200, 15 * model.dim) },
-      onAttempt: (a) => {
+      onAttempt: (
+        a: { verified: number; reason?: string; transitionStates: number; minima: number },
+      ) => {
         attempts++;
         if (a.verified > 0) successes++;
         else {
@@ -201,7 +201,35 @@ async function explore(
           `${successes} verified, ${a.transitionStates} transition states, ${a.minima} minima`,
         );
       },
+    };
+    const budget = options.connectAttempts ?? 0;
+    // First each minimum's closest neighbours (cheap, local saddles), then connect until connected:
+    // Dijkstra over the network towards every minimum not yet joined to the global minimum (OPTIM's
+    // NEWCONNECT), minima found by push-offs included, until the budget is spent.
+    await connect(model, db, {
+      ...common,
+      strategy: "closest",
+      neighbours: 3,
+      maxAttempts: budget,
     });
+    // Then the pairs that stayed unlinked once more with a finer band (more images, more
+    // iterations, more maxima refined): saddles a coarse band steps over.
+    const bands = [{ images: 10, iterations: 200, candidates: 3 }, {
+      images: 24,
+      iterations: 600,
+      candidates: 6,
+    }];
+    for (const band of bands) {
+      if (attempts >= budget || connectivity(db).fraction === 1) break;
+      await connect(model, db, {
+        ...common,
+        strategy: "dijkstra",
+        targets: db.minima.filter((m) => !m.onBound).map((m) => m.id),
+        maxAttempts: budget - attempts,
+        dneb: { images: band.images, iterations: band.iterations },
+        candidates: band.candidates,
+      });
+    }
     cbar.done(
       `${successes} of ${attempts} verified, ${db.transitionStates.length} transition states`,
     );
