@@ -7,7 +7,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { mlpFlags } from "../lib/task/nn_flags.ts";
+import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { nnLandscapeResults, runNnLandscape } from "../lib/studies/nn_landscape.ts";
 import { nnLandscapeReport } from "../lib/studies/nn_landscape_report.ts";
@@ -16,16 +16,18 @@ const DESCRIPTION =
   `Maps the loss landscape of an I-H-O tanh/softmax perceptron (cross-entropy or −appAUC, + λ‖w‖²):
 basin-hopping with symmetry-equivalent minima merged, connection by DNEB + hybrid
 eigenvector-following, per-minimum test accuracy/AUC and Hessian spectra, disconnectivity graph,
-heat capacity. Default data: two moons (n = 200). Writes DIR/report.html and DIR/results.json
+heat capacity. Default: XOR of two inputs with two irrelevant ones (n = 200), a 4-5-2 network
+(62 weights), 100 basin-hopping steps × 4 walkers, up to 300 connection attempts. Writes DIR/report.html and DIR/results.json
 (default DIR: reports/nn-landscape).`;
 
 export const task = defineTask({
   name: "nn-landscape",
   description: DESCRIPTION,
   flags: {
-    ...mlpFlags({ dataset: "moons", hidden: 3, lambda: 1e-4, steps: [300, 30] }),
+    ...mlpFlags({ dataset: "xor", hidden: 5, lambda: 1e-4, steps: [100, 20] }),
     loss: { type: "string", help: "loss", choices: ["ce", "auc"], default: "ce" },
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
+    connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 10, 0),
   },
   async run(f, ctx) {
     const data = await loadClassificationData(f.data, f.target, f.dataset, f.seed);
@@ -35,7 +37,7 @@ export const task = defineTask({
       loss: f.loss as "ce" | "auc",
       beta: f.beta,
       steps: f.steps,
-      connectAttempts: f.quick ? 10 : 60,
+      connectAttempts: f.connect,
       rescale: f.rescale,
       seed: f.seed,
     };
