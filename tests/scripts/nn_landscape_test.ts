@@ -6,7 +6,16 @@ const script = repoPath("scripts/nn_landscape.ts");
 Deno.test("nn-landscape --quick on XOR: minima with accuracies and spectra, verified transition states", async () => {
   const out = await Deno.makeTempDir();
   const t0 = performance.now();
-  const r = await runScript(script, ["--quick", "--dataset", "xor", "--cpu", "--out", out]);
+  const r = await runScript(script, [
+    "--quick",
+    "--dataset",
+    "xor",
+    "--hidden",
+    "3",
+    "--cpu",
+    "--out",
+    out,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.ok((performance.now() - t0) / 1000 < 20);
   const res = JSON.parse(await Deno.readTextFile(`${out}/results.json`));
@@ -21,6 +30,10 @@ Deno.test("nn-landscape --quick on XOR: minima with accuracies and spectra, veri
     );
   }
   for (const t of res.transition_states) assert.equal(t.index, 1);
+  // The connected fraction agrees with the listed unconnected minima.
+  const c = res.connection;
+  assert.equal(c.connected_minima + c.unconnected.length, res.minima.length);
+  assert.equal(c.connected_fraction, c.connected_minima / res.minima.length);
   assertSelfContained(await Deno.readTextFile(`${out}/report.html`));
   await Deno.remove(out, { recursive: true });
 });
