@@ -26,9 +26,10 @@ export const task = defineTask({
   flags: {
     dataset: {
       type: "string",
-      help: "built-in data without --data: matern (n = 200, true ν = 1.2) or co2 (Mauna Loa)",
-      choices: ["matern", "co2"],
-      default: "matern",
+      help:
+        "built-in data without --data: fold (y = sin x + 0.3 sin 8x + noise, n = 80; a fold in ν), matern (n = 200, true ν = 1.2) or co2 (Mauna Loa)",
+      choices: ["fold", "matern", "co2"],
+      default: "fold",
     },
     ard: { type: "boolean", help: "one lengthscale per input" },
     "nu-min": { type: "number", help: "smallest ν", default: 0.25, above: 0 },

@@ -107,6 +107,51 @@ export function maternSample(
   };
 }
 
+/** Options of {@link foldSample}. */
+export interface FoldSampleOptions {
+  /** Number of points [40]. */
+  n?: number;
+  /** Inputs are uniform on [0, extent] [6]. */
+  extent?: number;
+  /** Noise standard deviation [0.1]. */
+  noise?: number;
+  /** Seed [1]. */
+  seed?: number;
+}
+
+/**
+ * y = sin x + 0.3 sin 8x + noise on uniform x: a smooth trend with a fast wiggle, whose Matérn-ν
+ * NLML landscape has several minima (the wiggle fitted or treated as noise) and a fold
+ * catastrophe in ν (docs/sweep-nu.md). Generated in code from the seed.
+ *
+ * @example
+ * ```ts
+ * import { foldSample } from "./builtin.ts";
+ * import assert from "node:assert/strict";
+ * const ds = foldSample({ n: 40, seed: 1 });
+ * assert.equal(ds.n, 40);
+ * assert.ok(ds.X.every((x) => x >= 0 && x <= 6));
+ * ```
+ */
+export function foldSample(options: FoldSampleOptions = {}): Dataset {
+  const n = options.n ?? 40, extent = options.extent ?? 6, noise = options.noise ?? 0.1;
+  if (!(n >= 3 && Number.isInteger(n))) {
+    throw new UserError(`foldSample: n must be an integer ≥ 3, got ${n}`);
+  }
+  const rng = new Rng(options.seed ?? 1);
+  const X = Float64Array.from({ length: n }, () => rng.range(0, extent)).sort();
+  const y = Float64Array.from(X, (x) => Math.sin(x) + 0.3 * Math.sin(8 * x) + noise * rng.normal());
+  return {
+    source: `builtin:fold(n=${n}, extent=${extent}, noise=${noise}, seed=${options.seed ?? 1})`,
+    featureNames: ["x"],
+    targetName: "y",
+    n,
+    d: 1,
+    X,
+    y,
+  };
+}
+
 /** Options of {@link co2Dataset}. */
 export interface Co2Options {
   /** Keep every k-th month [1: all 741]. */

@@ -6,7 +6,7 @@
  * (schema in docs/sweep-nu.md); the page is built by sweep_nu_report.ts.
  * @module
  */
-import { co2Dataset, maternSample, type MaternTruth } from "../data/builtin.ts";
+import { co2Dataset, foldSample, maternSample, type MaternTruth } from "../data/builtin.ts";
 import { type Dataset, loadCsv } from "../data/csv.ts";
 import { kFold, selectRows, trainTestSplit } from "../data/transform.ts";
 import { heatCapacity } from "../landscape/analysis.ts";
@@ -172,7 +172,7 @@ export interface SweepNuDataOptions {
   data?: string;
   /** Its target column. */
   target?: string;
-  /** Built-in data: "matern" (default) or "co2". */
+  /** Built-in data: "fold" (default), "matern" or "co2". */
   dataset?: string;
   /** Smaller built-in data. */
   quick?: boolean;
@@ -180,16 +180,25 @@ export interface SweepNuDataOptions {
   seed?: number;
 }
 
-/** The study's data: a CSV, or built-in data (a Matérn sample with ν = 1.2, or Mauna Loa CO₂). */
+/**
+ * The study's data: a CSV, or built-in data — `fold` (y = sin x + 0.3 sin 8x + noise, whose NLML
+ * landscape has a fold in ν), a Matérn sample with ν = 1.2, or Mauna Loa CO₂.
+ */
 export async function loadSweepNuData(o: SweepNuDataOptions): Promise<SweepNuData> {
   if (o.data) return { raw: await loadCsv(o.data, { target: o.target, minRows: 6 }), truth: null };
-  const which = o.dataset ?? "matern";
+  const which = o.dataset ?? "fold";
+  if (which === "fold") {
+    const raw = o.quick
+      ? foldSample({ n: 40, extent: 6, seed: o.seed ?? 1 })
+      : foldSample({ n: 80, extent: 12, seed: o.seed ?? 1 });
+    return { raw, truth: null };
+  }
   if (which === "matern") {
     const { data, truth } = maternSample({ n: o.quick ? 60 : 200, seed: o.seed ?? 1 });
     return { raw: data, truth };
   }
   if (which === "co2") return { raw: co2Dataset({ every: o.quick ? 24 : 6 }), truth: null };
-  throw new UserError(`--dataset must be matern or co2, got "${which}"`);
+  throw new UserError(`--dataset must be one of fold, matern, co2, got "${which}"`);
 }
 
 /** Runs the study. */

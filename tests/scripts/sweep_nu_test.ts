@@ -54,7 +54,7 @@ Deno.test("sweep-nu: bad input gives one line and exit 1", async () => {
     [["--nu-step", "abc"], /--nu-step must be a finite number/],
     [["--data", `${dir}/nan.csv`], /row 3, column "y": value NaN is not finite/],
     [["--data", `${dir}/none.csv`], /none\.csv: no such file/],
-    [["--dataset", "iris"], /--dataset must be matern or co2/],
+    [["--dataset", "iris"], /--dataset must be one of fold, matern, co2/],
   ];
   for (const [args, re] of cases) {
     const r = await runScript(script, [...args, "--cpu", "--out", `${dir}/out`]);
