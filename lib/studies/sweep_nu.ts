@@ -119,8 +119,8 @@ export interface SweepNuResult {
   optimumMetrics: GpMetrics;
   /** The best fit at each half-integer on the grid. */
   halfInteger: HalfIntegerFit[];
-  /** The lowest of those. */
-  bestHalf: HalfIntegerFit;
+  /** The lowest of those with a finite NLML (null when there is none). */
+  bestHalf: HalfIntegerFit | null;
   /** The landscape at the optimum ν. */
   landscapeAtOptimum: LandscapeDatabase;
   /** The landscapes at the half-integers, by ν. */
@@ -314,10 +314,10 @@ export async function runSweepNu(
         }),
       })),
   );
-  const bestHalf = halfInteger.filter((h) => Number.isFinite(h.nlml)).reduce(
-    (a, b) => (b.nlml < a.nlml ? b : a),
-    halfInteger[0],
-  );
+  // The lowest finite half-integer fit; none when the range holds no half-integer or no fit there
+  // has a finite NLML (the report then says so instead of printing NaN).
+  const finite = halfInteger.filter((h) => Number.isFinite(h.nlml));
+  const bestHalf = finite.length ? finite.reduce((a, b) => (b.nlml < a.nlml ? b : a)) : null;
 
   // 4–5. Landscapes at the optimum ν (ensembles, heat capacity) and at the half-integers.
   const { dbOpt, dbHalf } = await ctx.stage(
@@ -449,7 +449,7 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
       test_mnlpd: r.optimumMetrics.mnlpd,
     },
     half_integer: r.halfInteger.map(half),
-    delta_nlml_best_half_integer: r.bestHalf.nlml - r.optimum.nlml,
+    delta_nlml_best_half_integer: r.bestHalf ? r.bestHalf.nlml - r.optimum.nlml : null,
     ensembles: {
       nu: r.nuOpt,
       members: r.members.map((m) => ({

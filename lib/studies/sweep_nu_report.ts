@@ -80,8 +80,10 @@ export function sweepNuReport(
   ] as (string | number)[][];
   sections.push({
     title: "Optimal ν against the half-integers",
-    text:
-      `ΔNLML (best half-integer − optimum) = ${fmt(bestHalf.nlml - opt.nlml)}. Metrics on ${
+    text: (bestHalf
+      ? `ΔNLML (best half-integer − optimum) = ${fmt(bestHalf.nlml - opt.nlml)}. `
+      : "No half-integer ν in the range has a finite NLML to compare with. ") +
+      `Metrics on ${
         r.useCv ? "5-fold cross-validation" : `the held-out split (${r.nTest} rows)`
       }, in the target's units.` +
       (truth ? ` The synthetic data were drawn with ν = ${truth.nu}.` : ""),
@@ -166,12 +168,16 @@ export function sweepNuReport(
     }],
   });
   const onBoundNote = opt.onBound ? `, on the bound of ${opt.boundNames.join(", ")}` : "";
-  const halfBoundNote = bestHalf.onBound ? ", on a bound" : "";
-  const summary = `Optimum ν = ${fmt(nuOpt, 4)} (NLML ${fmt(opt.nlml, 6)}${onBoundNote}); ` +
-    `best half-integer ν = ${bestHalf.nu} (NLML ${fmt(bestHalf.nlml, 6)}${halfBoundNote}), ` +
-    `ΔNLML = ${fmt(bestHalf.nlml - opt.nlml)}; test MNLPD ${fmt(r.optimumMetrics.mnlpd)} vs ${
+  const half = bestHalf
+    ? `best half-integer ν = ${bestHalf.nu} (NLML ${fmt(bestHalf.nlml, 6)}${
+      bestHalf.onBound ? ", on a bound" : ""
+    }), ΔNLML = ${fmt(bestHalf.nlml - opt.nlml)}; test MNLPD ${fmt(r.optimumMetrics.mnlpd)} vs ${
       fmt(bestHalf.testMnlpd)
-    }. ` +
+    }. `
+    : `no half-integer ν in [${grid[0]}, ${grid[grid.length - 1]}] to compare with; test MNLPD ${
+      fmt(r.optimumMetrics.mnlpd)
+    }. `;
+  const summary = `Optimum ν = ${fmt(nuOpt, 4)} (NLML ${fmt(opt.nlml, 6)}${onBoundNote}); ` + half +
     `${sweep.branches.length} branches, ${sweep.folds.length} folds over ${grid.length} values of ν.` +
     (truth ? ` True ν = ${truth.nu}.` : "");
   return {

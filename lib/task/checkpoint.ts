@@ -105,6 +105,8 @@ export interface CheckpointOptions {
   fingerprint: unknown;
   /** Prefix of progress lines, e.g. "[sweep-nu]". */
   label?: string;
+  /** Called once, before the first checkpoint of this run is written. */
+  beforeFirstWrite?: () => Promise<void>;
 }
 
 /**
@@ -168,6 +170,7 @@ export class CheckpointStore {
       }
     }
     const value = await compute();
+    if (this.computed.length === 0) await this.#options.beforeFirstWrite?.();
     await Deno.mkdir(this.dir, { recursive: true });
     await writeFileAtomic(
       path,

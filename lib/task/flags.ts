@@ -197,7 +197,10 @@ export function parseTaskFlags<S extends FlagSchema>(
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (e) {
-    throw new UserError(`${task}: ${(e as Error).message.split("\n")[0]}`);
+    const lines = (e as Error).message.split("\n");
+    // parseArgs reads "--nu-min -1" as two flags; its last line says how to write a negative value.
+    const hint = lines.find((l) => l.includes("starting with a dash"));
+    throw new UserError(`${task}: ${lines[0]}${hint ? ` ${hint.trim()}` : ""}`);
   }
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const seed = v.seed === undefined
@@ -215,6 +218,13 @@ export function parseTaskFlags<S extends FlagSchema>(
   };
   if (out.target !== undefined && out.data === undefined) {
     throw new UserError(`${task}: --target needs --data FILE.csv`);
+  }
+  if (out.data !== undefined && "dataset" in schema && v.dataset !== undefined) {
+    throw new UserError(`${task}: give --data or --dataset, not both`);
+  }
+  const device = Deno.env.get("ELML_DEVICE");
+  if (device !== undefined && device !== "" && device !== "cpu") {
+    throw new UserError(`ELML_DEVICE must be "cpu" or unset, got "${device}"`);
   }
   for (const [name, d] of Object.entries(schema)) {
     const raw = v[name];

@@ -11,7 +11,8 @@ import type { RunContext } from "../studies/context.ts";
 import { timeStage } from "../studies/context.ts";
 import { runMain } from "../util/cli.ts";
 import { formatDuration, note } from "../util/progress.ts";
-import { CheckpointStore } from "./checkpoint.ts";
+import { CheckpointStore, encodeCheckpoint } from "./checkpoint.ts";
+import { claimOut } from "./out_dir.ts";
 import { type FlagSchema, helpText, type ParsedFlags, parseTaskFlags } from "./flags.ts";
 
 /** What a task hands back to the harness: the report page and the results.json object. */
@@ -103,12 +104,41 @@ export async function runTaskArgs<S extends FlagSchema>(
   const backend = await getBackend({ cpu: flags.cpu, quiet: true });
   const { out: _o, resume: _r, help: _h, ...settings } = flags as Record<string, unknown>;
   const fingerprint = { task: spec.name, settings, data: await dataDigest(flags.data) };
-  const resume = flags.resume || (spec.resumeByDefault?.(flags) ?? false);
-  const checkpoints = new CheckpointStore(`${flags.out}/checkpoint`, {
-    resume,
-    fingerprint,
-    label,
+  const reusesSteps = spec.resumeByDefault?.(flags) ?? false;
+  const resume = flags.resume || reusesSteps;
+  const claim = await claimOut(flags.out, {
+    task: spec.name,
+    settings,
+    fingerprint: JSON.stringify(encodeCheckpoint(fingerprint)),
+    resume: flags.resume,
+    reusesSteps,
   });
+  try {
+    const paths = await runClaimed(spec, flags, {
+      t0,
+      log,
+      backend,
+      checkpoints: new CheckpointStore(`${flags.out}/checkpoint`, {
+        resume,
+        fingerprint,
+        label,
+        beforeFirstWrite: () => claim.markStarted(),
+      }),
+    });
+    await claim.release(true);
+    return paths;
+  } catch (e) {
+    await claim.release(false);
+    throw e;
+  }
+}
+
+async function runClaimed<S extends FlagSchema>(
+  spec: TaskSpec<S>,
+  flags: ParsedFlags<S>,
+  c: { t0: number; log: (m: string) => void; backend: Backend; checkpoints: CheckpointStore },
+): Promise<{ html: string; json: string; exitCode: number }> {
+  const { t0, log, backend, checkpoints } = c;
   const timings: Record<string, number> = {};
   const ctx: TaskContext = {
     task: spec.name,

@@ -45,6 +45,7 @@ Deno.test("runSweepNu: reported NLMLs and test metrics equal a fresh GP's at the
   const free = new MaternGP(train, {});
   assertClose(free.energy(r.optimum.theta), r.optimum.nlml, { rel: 1e-10 });
   const json = sweepNuResults(r) as { delta_nlml_best_half_integer: number };
+  assert.ok(r.bestHalf, "the grid holds half-integers with finite fits");
   assertClose(json.delta_nlml_best_half_integer, r.bestHalf.nlml - r.optimum.nlml, { rel: 1e-15 });
 });
 
