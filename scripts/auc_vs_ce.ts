@@ -29,6 +29,7 @@ export const task = defineTask({
     low: countFlag("robustness of the K lowest minima", 5),
   },
   async run(f, ctx) {
+    if (f.beta > 500) ctx.log(`--beta ${f.beta} is capped at 500 (the sigmoid saturates beyond)`);
     const nData = f.quick ? 140 : 300;
     const options = {
       hidden: f.hidden,

@@ -30,6 +30,7 @@ export const task = defineTask({
     connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 10, 0),
   },
   async run(f, ctx) {
+    if (f.beta > 500) ctx.log(`--beta ${f.beta} is capped at 500 (the sigmoid saturates beyond)`);
     const data = await loadClassificationData(f.data, f.target, f.dataset, f.seed);
     const options = {
       hidden: f.hidden,
