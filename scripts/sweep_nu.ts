@@ -35,17 +35,31 @@ export const task = defineTask({
     "nu-min": { type: "number", help: "smallest ν", default: 0.25, above: 0 },
     "nu-max": { type: "number", help: "largest ν", default: 5, above: 0, max: 30 },
     "nu-step": { type: "number", help: "ν grid step", default: 0.05, quick: 0.25, above: 0 },
+    holdout: {
+      type: "number",
+      help: "share of rows held out for test metrics; 0 fits on every row (5-fold CV metrics)",
+      default: 0.25,
+      min: 0,
+      max: 0.9,
+    },
   },
   async run(f, ctx) {
     const grid = sweepNuGrid(f.nuMin, f.nuMax, f.nuStep);
     const data = await loadSweepNuData({ ...f, dataset: f.dataset });
-    const r = await runSweepNu(data, { grid, ard: f.ard, seed: f.seed, quick: f.quick }, ctx);
+    const r = await runSweepNu(data, {
+      grid,
+      ard: f.ard,
+      seed: f.seed,
+      quick: f.quick,
+      holdout: f.holdout,
+    }, ctx);
     const params = {
       data: data.raw.source,
       ard: f.ard,
       nu_min: f.nuMin,
       nu_max: f.nuMax,
       nu_step: f.nuStep,
+      holdout: f.holdout,
       seed: f.seed,
       quick: f.quick,
     };

@@ -54,7 +54,7 @@ Deno.test("lib/ folders import only the layers below them", async () => {
     if (!layer.endsWith(".ts") && !(layer in ALLOWED)) bad.push(`${file}: unknown layer ${layer}`);
     if (layer.endsWith(".ts")) continue; // lib/deps.ts
     for (const imp of await importsOf(file)) {
-      if (imp.startsWith("shaders/") || imp === "lib/deps.ts") continue;
+      if (imp.startsWith("shaders/") || imp === "lib/deps.ts" || imp === "lib/version.ts") continue;
       const rest = imp.replace(/^lib\//, "");
       const target = rest.split("/")[0];
       if (target === layer) continue;
@@ -96,4 +96,10 @@ Deno.test("scripts are thin: at most 150 lines each, and mod.ts only re-exports"
     code.every((l) => /^export \* from "\.\/lib\/[a-z]+\/mod\.ts";$/.test(l)),
     code.join("\n"),
   );
+});
+
+Deno.test("lib/version.ts states deno.json's version", async () => {
+  const { ELML_VERSION } = await import("../lib/version.ts");
+  const cfg = JSON.parse(await Deno.readTextFile(repoPath("deno.json")));
+  assert.equal(ELML_VERSION, cfg.version);
 });

@@ -81,6 +81,8 @@ export interface GpFitStudyResult {
   train: Dataset;
   /** Held-out split. */
   test: Dataset;
+  /** Indices of the held-out rows (0-based). */
+  testRows: number[];
   /** θ names. */
   names: string[];
   /** ν free first, then the half-integers. */
@@ -220,7 +222,18 @@ export async function runGpFit(
       hi: pr.mean[k] + 2 * Math.sqrt(pr.variance[k]),
     }));
   }
-  return { raw, truth, train, test, names: fits[0].gp.names, rows, bestHalf, profile, band };
+  return {
+    raw,
+    truth,
+    train,
+    test,
+    testRows: [...split.test],
+    names: fits[0].gp.names,
+    rows,
+    bestHalf,
+    profile,
+    band,
+  };
 }
 
 /** The results.json object (docs/gp.md), without `device` and `timings`. */
@@ -235,6 +248,7 @@ export function gpFitResults(r: GpFitStudyResult): Record<string, unknown> {
       d: raw.d,
       features: raw.featureNames,
       target: raw.targetName,
+      test_rows: r.testRows,
     },
     truth: r.truth,
     theta_order: r.names,

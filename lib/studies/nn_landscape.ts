@@ -51,6 +51,8 @@ export interface NnLandscapeResult {
   train: ClassificationDataset;
   /** Test rows. */
   test: ClassificationDataset;
+  /** Indices of the test rows in the data (0-based). */
+  testRows: number[];
   /** The options. */
   options: NnLandscapeOptions;
   /** Network shape and parameter count. */
@@ -111,6 +113,7 @@ export async function runNnLandscape(
     data,
     train,
     test,
+    testRows: [...split.test],
     options,
     network: {
       inputs: L.inputs,
@@ -137,6 +140,7 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       source: r.data.source,
       n_train: r.train.n,
       n_test: r.test.n,
+      test_rows: r.testRows,
       features: r.data.featureNames,
       classes: r.data.classNames,
     },

@@ -37,6 +37,11 @@ export interface SweepNuOptions {
   seed: number;
   /** Smaller searches (seconds). */
   quick: boolean;
+  /**
+   * Share of rows held out for test metrics [0.25]; 0 fits on every row and takes the metrics
+   * from 5-fold cross-validation (as for fewer than 60 rows).
+   */
+  holdout?: number;
 }
 
 /** The study's data: the rows, and the generating ν when the data are synthetic. */
@@ -109,6 +114,8 @@ export interface SweepNuResult {
   nTrain: number;
   /** Held-out rows (0 with CV). */
   nTest: number;
+  /** Indices of the held-out rows in the data (0-based; empty with CV). */
+  testRows: number[];
   /** Branches, folds and anchor landscapes over the grid. */
   sweep: NuSweepResult;
   /** Joint optimum over (θ, ν). */
@@ -209,8 +216,9 @@ export async function runSweepNu(
 ): Promise<SweepNuResult> {
   const { raw } = input;
   const { grid, ard, seed, quick } = options;
-  const useCv = raw.n < 60;
-  const split = trainTestSplit(raw.n, { testFraction: 0.25, seed });
+  const holdout = options.holdout ?? 0.25;
+  const useCv = raw.n < 60 || holdout === 0;
+  const split = trainTestSplit(raw.n, { testFraction: useCv ? 0.25 : holdout, seed });
   const train = useCv ? raw : selectRows(raw, split.train);
   const test = useCv ? null : selectRows(raw, split.test);
   ctx.log(
@@ -376,6 +384,7 @@ export async function runSweepNu(
     useCv,
     nTrain: train.n,
     nTest: test?.n ?? 0,
+    testRows: useCv ? [] : [...split.test],
     sweep,
     optimum: opt,
     nuOpt,
@@ -409,7 +418,8 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
       d: raw.d,
       n_train: r.nTrain,
       n_test: r.nTest,
-      validation: r.useCv ? "5-fold" : "held-out 25%",
+      validation: r.useCv ? "5-fold" : `held-out ${Math.round(100 * (r.options.holdout ?? 0.25))}%`,
+      test_rows: r.testRows,
       features: raw.featureNames,
       target: raw.targetName,
     },

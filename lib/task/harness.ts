@@ -5,7 +5,9 @@
  * `DIR/results.json`. A script is a help text, a flag schema and one call to a study.
  * @module
  */
+import { DEPENDENCY_VERSIONS } from "../deps.ts";
 import { type Backend, describeBackend, getBackend } from "../gpu/device.ts";
+import { ELML_VERSION } from "../version.ts";
 import { jsonReplacer, type Section, writeReport } from "../report/html.ts";
 import type { RunContext } from "../studies/context.ts";
 import { timeStage } from "../studies/context.ts";
@@ -86,6 +88,17 @@ async function dataDigest(path: string | undefined): Promise<string | null> {
   }
 }
 
+/** What computed a result: elml's version, the runtime and the pinned dependencies. */
+export function software(): Record<string, unknown> {
+  return {
+    elml: ELML_VERSION,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+    dependencies: DEPENDENCY_VERSIONS,
+  };
+}
+
 /** Runs a task from `args` (a script's `Deno.args`). */
 export async function runTaskArgs<S extends FlagSchema>(
   spec: TaskSpec<S>,
@@ -158,7 +171,13 @@ async function runClaimed<S extends FlagSchema>(
     log(`resumed: ${checkpoints.reused.length} step(s) read from ${checkpoints.dir}`);
   }
   timings.total = (performance.now() - t0) / 1000;
-  const results = { ...output.results, device: output.device, timings };
+  const results = {
+    ...output.results,
+    seed: flags.seed,
+    software: software(),
+    device: output.device,
+    timings,
+  };
   JSON.stringify(results, jsonReplacer); // fail before writing anything if it cannot serialise
   const paths = await writeReport(flags.out, {
     title: output.title,

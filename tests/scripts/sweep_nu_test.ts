@@ -65,3 +65,38 @@ Deno.test("sweep-nu: bad input gives one line and exit 1", async () => {
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("sweep-nu records its held-out rows, seed and software; --holdout 0 fits on every row", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript(script, [
+    "--quick",
+    "--cpu",
+    "--dataset",
+    "matern",
+    "--out",
+    `${out}/a`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(await Deno.readTextFile(`${out}/a/results.json`));
+  assert.equal(a.data.test_rows.length, a.data.n_test);
+  assert.equal(new Set(a.data.test_rows).size, a.data.n_test);
+  assert.ok(a.data.test_rows.every((i: number) => Number.isInteger(i) && i >= 0 && i < a.data.n));
+  assert.equal(a.seed, 1);
+  assert.match(a.software.deno, /^\d+\.\d+\.\d+/);
+  assert.equal(a.software.dependencies["@observablehq/plot"], "0.6.17");
+  const all = await runScript(script, [
+    "--quick",
+    "--cpu",
+    "--dataset",
+    "matern",
+    "--holdout",
+    "0",
+    "--out",
+    `${out}/b`,
+  ]);
+  assert.equal(all.code, 0, all.stderr);
+  const b = JSON.parse(await Deno.readTextFile(`${out}/b/results.json`));
+  assert.deepEqual([b.data.n_train, b.data.n_test, b.data.validation], [b.data.n, 0, "5-fold"]);
+  assert.deepEqual(b.data.test_rows, []);
+  await Deno.remove(out, { recursive: true });
+});
