@@ -76,7 +76,42 @@ export interface Split {
 }
 
 /**
- * Seeded random split of n rows; `testFraction` of them (at least one) go to the test set.
+ * Groups of rows with identical inputs (X is n×d): the group id of each row (the index of its
+ * first occurrence) and how many rows repeat an earlier one.
+ *
+ * @example
+ * ```ts
+ * import { duplicateGroups } from "./transform.ts";
+ * import assert from "node:assert/strict";
+ * const g = duplicateGroups(Float64Array.of(1, 2, 1, 3), 4, 1);
+ * assert.deepEqual([Array.from(g.groups), g.duplicates], [[0, 1, 0, 3], 1]);
+ * ```
+ */
+export function duplicateGroups(
+  X: Float64Array,
+  n: number,
+  d: number,
+): { groups: Int32Array; duplicates: number } {
+  const first = new Map<string, number>();
+  const groups = new Int32Array(n);
+  let duplicates = 0;
+  for (let i = 0; i < n; i++) {
+    const key = Array.from(X.subarray(i * d, (i + 1) * d)).join(",");
+    const g = first.get(key);
+    if (g === undefined) {
+      first.set(key, i);
+      groups[i] = i;
+    } else {
+      groups[i] = g;
+      duplicates++;
+    }
+  }
+  return { groups, duplicates };
+}
+
+/**
+ * Seeded random split of n rows; `testFraction` of them (at least one) go to the test set. With
+ * `groups` (e.g. from {@link duplicateGroups}), rows of one group stay on one side.
  *
  * @example
  * ```ts
@@ -88,15 +123,37 @@ export interface Split {
  * assert.deepEqual(trainTestSplit(10, { testFraction: 0.3, seed: 1 }), s); // seeded
  * ```
  */
-export function trainTestSplit(n: number, options: { testFraction?: number; seed: number }): Split {
+export function trainTestSplit(
+  n: number,
+  options: { testFraction?: number; seed: number; groups?: ArrayLike<number> },
+): Split {
   const frac = options.testFraction ?? 0.25;
   if (!(frac > 0 && frac < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${frac}`);
   const perm = new Rng(options.seed).shuffle(Array.from({ length: n }, (_, i) => i));
   const nTest = Math.min(n - 1, Math.max(1, Math.round(frac * n)));
-  return {
-    test: perm.slice(0, nTest).sort((a, b) => a - b),
-    train: perm.slice(nTest).sort((a, b) => a - b),
-  };
+  const g = options.groups;
+  if (!g) {
+    return {
+      test: perm.slice(0, nTest).sort((a, b) => a - b),
+      train: perm.slice(nTest).sort((a, b) => a - b),
+    };
+  }
+  // Whole groups (e.g. rows with identical inputs) go to one side, in the order of the same
+  // permutation; without repeated groups this is exactly the split above.
+  const size = new Map<number, number>();
+  for (let i = 0; i < n; i++) size.set(g[i], (size.get(g[i]) ?? 0) + 1);
+  const side = new Map<number, "test" | "train">();
+  let inTest = 0;
+  for (const i of perm) {
+    if (side.has(g[i])) continue;
+    const s = size.get(g[i])!;
+    const toTest = inTest < nTest && (inTest === 0 || inTest + s <= nTest) && inTest + s < n;
+    side.set(g[i], toTest ? "test" : "train");
+    if (toTest) inTest += s;
+  }
+  const test: number[] = [], train: number[] = [];
+  for (let i = 0; i < n; i++) (side.get(g[i]) === "test" ? test : train).push(i);
+  return { test, train };
 }
 
 /** Seeded k-fold partition of n rows: k splits whose test sets are disjoint and cover all rows. */

@@ -7,6 +7,7 @@
 import { co2Dataset, maternSample, type MaternTruth } from "../data/builtin.ts";
 import { type Dataset, loadCsv } from "../data/csv.ts";
 import {
+  duplicateGroups,
   fitColumnStandardizers,
   selectRows,
   standardizeColumns,
@@ -126,7 +127,17 @@ export async function runGpFit(
   o: GpFitOptions,
   ctx: RunContext,
 ): Promise<GpFitStudyResult> {
-  const split = trainTestSplit(raw.n, { testFraction: o.testFraction, seed: o.seed });
+  const dup = duplicateGroups(raw.X, raw.n, raw.d);
+  if (dup.duplicates) {
+    ctx.log(
+      `warning: ${dup.duplicates} rows repeat the inputs of another row; identical inputs are kept on one side of the split`,
+    );
+  }
+  const split = trainTestSplit(raw.n, {
+    testFraction: o.testFraction,
+    seed: o.seed,
+    groups: dup.groups,
+  });
   if (split.train.length < 3) {
     throw new UserError(`${raw.source}: only ${split.train.length} training rows after the split`);
   }

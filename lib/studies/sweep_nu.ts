@@ -8,7 +8,7 @@
  */
 import { co2Dataset, foldSample, maternSample, type MaternTruth } from "../data/builtin.ts";
 import { type Dataset, loadCsv } from "../data/csv.ts";
-import { kFold, selectRows, trainTestSplit } from "../data/transform.ts";
+import { duplicateGroups, kFold, selectRows, trainTestSplit } from "../data/transform.ts";
 import { heatCapacity } from "../landscape/analysis.ts";
 import type { TrackedPoint } from "../landscape/catastrophe.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
@@ -218,7 +218,19 @@ export async function runSweepNu(
   const { grid, ard, seed, quick } = options;
   const holdout = options.holdout ?? 0.25;
   const useCv = raw.n < 60 || holdout === 0;
-  const split = trainTestSplit(raw.n, { testFraction: useCv ? 0.25 : holdout, seed });
+  // Rows with identical inputs stay on one side: a duplicate on both sides is predicted from
+  // itself and makes the test metrics look perfect.
+  const dup = duplicateGroups(raw.X, raw.n, raw.d);
+  if (dup.duplicates) {
+    ctx.log(
+      `warning: ${dup.duplicates} rows repeat the inputs of another row; identical inputs are kept on one side of the split`,
+    );
+  }
+  const split = trainTestSplit(raw.n, {
+    testFraction: useCv ? 0.25 : holdout,
+    seed,
+    groups: dup.groups,
+  });
   const train = useCv ? raw : selectRows(raw, split.train);
   const test = useCv ? null : selectRows(raw, split.test);
   ctx.log(

@@ -77,3 +77,23 @@ Deno.test("splits: seeded, disjoint, covering", () => {
   assert.deepEqual(all, Array.from({ length: 11 }, (_, i) => i));
   for (const f of folds) assert.equal(f.train.length + f.test.length, 11);
 });
+
+Deno.test("trainTestSplit with groups keeps identical inputs on one side, and equals the plain split without repeats", async () => {
+  const { duplicateGroups, trainTestSplit } = await import("../../lib/data/transform.ts");
+  const X = Float64Array.from({ length: 40 }, (_, i) => i % 10); // every input four times
+  const { groups, duplicates } = duplicateGroups(X, 40, 1);
+  assert.equal(duplicates, 30);
+  const s = trainTestSplit(40, { testFraction: 0.25, seed: 3, groups });
+  const testInputs = new Set(s.test.map((i) => X[i]));
+  assert.ok(s.train.every((i) => !testInputs.has(X[i])), "no input on both sides");
+  assert.equal(s.test.length, 8); // whole groups of 4, as many as fit in the 10 asked for
+  const distinct = Float64Array.from({ length: 40 }, (_, i) => i);
+  assert.deepEqual(
+    trainTestSplit(40, {
+      testFraction: 0.25,
+      seed: 3,
+      groups: duplicateGroups(distinct, 40, 1).groups,
+    }),
+    trainTestSplit(40, { testFraction: 0.25, seed: 3 }),
+  );
+});
