@@ -19,7 +19,11 @@ import {
   summarizeLandscape,
 } from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
+import type { LandscapeDatabase } from "../landscape/database.ts";
+import { computeRates } from "../landscape/kinetics.ts";
+import { networkFromDatabase } from "../landscape/kinetics_io.ts";
 import { MlpLandscape } from "../models/mlp.ts";
+import { median } from "../util/stats.ts";
 import type { RunContext } from "./context.ts";
 import { type Exploration, exploreMlp, type MinimumMetrics, minimumMetrics } from "./nn_explore.ts";
 
@@ -69,6 +73,50 @@ export interface NnLandscapeResult {
   graph: DisconnectivityGraph;
   /** The connected fraction and the unconnected minima with their failed attempts. */
   connectivity: Connectivity;
+  /** Mean first-passage times from the lowest minima into the global minimum (null without TS). */
+  kinetics: NnKinetics | null;
+}
+
+/** First-passage times into the global minimum, at one temperature (loss units, k_B = 1). */
+export interface NnKinetics {
+  /** The temperature: a third of the median barrier (so a typical barrier costs e³). */
+  temperature: number;
+  /** Per low minimum connected to the global one: its MFPT and its rate into the global minimum. */
+  rows: { id: number; loss: number; mfpt: number; kNGT: number }[];
+}
+
+/**
+ * MFPT from each of the `count` lowest minima (connected to the global minimum) into the global
+ * minimum, by graph transformation over the database's transition network.
+ */
+export function firstPassageToGlobal(
+  db: LandscapeDatabase,
+  count = 10,
+  temperature?: number,
+): NnKinetics | null {
+  const c = connectivity(db);
+  const gm = db.minima.filter((m) => !m.onBound).reduce<typeof db.minima[number] | undefined>(
+    (a, m) => (a === undefined || m.energy < a.energy ? m : a),
+    undefined,
+  );
+  // Rate constants need every Hessian log-product (not stored above 200 weights yet).
+  if (!gm || !db.transitionStates.length) return null;
+  if (db.minima.some((m) => !Number.isFinite(m.logProductHessian))) return null;
+  const unconnected = new Set(c.unconnected.map((u) => u.id));
+  const barriers = db.transitionStates.flatMap((t) =>
+    t.minima.map((i) => t.energy - db.minima[i].energy)
+  );
+  const T = temperature ?? Math.max(median(barriers) / 3, 1e-12);
+  const net = networkFromDatabase(db);
+  const low = db.minima.filter((m) => m.id !== gm.id && !m.onBound && !unconnected.has(m.id))
+    .sort((a, b) => a.energy - b.energy).slice(0, count);
+  return {
+    temperature: T,
+    rows: low.map((m) => {
+      const r = computeRates(net, [gm.id], [m.id], T);
+      return { id: m.id, loss: m.energy, mfpt: r.AfromB.mfpt, kNGT: r.AfromB.kNGT };
+    }),
+  };
 }
 
 /** Runs the study on `data` (split 70/30 by the seed). */
@@ -128,6 +176,7 @@ export async function runNnLandscape(
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
     graph: disconnectivityGraph(ex.db, { levels: 30 }),
     connectivity: connectivity(ex.db),
+    kinetics: firstPassageToGlobal(ex.db),
   };
 }
 
@@ -173,5 +222,16 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       index: t.index,
     })),
     heat_capacity: r.heatCapacity,
+    kinetics: r.kinetics
+      ? {
+        temperature: r.kinetics.temperature,
+        into_global_minimum: r.kinetics.rows.map((k) => ({
+          minimum: k.id,
+          loss: k.loss,
+          mfpt: k.mfpt,
+          kNGT: k.kNGT,
+        })),
+      }
+      : null,
   };
 }

@@ -21,68 +21,86 @@ export function nnLandscapeReport(
   const spectra = rows.slice(0, 5).flatMap((m, rank) =>
     m.eigenvalues.map((v) => ({ minimum: `#${rank + 1} (loss ${fmt(m.loss, 4)})`, value: v }))
   );
-  const sections: Section[] = [{
-    title: "Disconnectivity graph",
-    text:
-      `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
-      `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1). ` +
-      connectedSentence(r.connectivity) + " The graph draws the connected ones.",
-    figures: [{
-      svg: disconnectivityFigure(r.graph, {
-        energyLabel: "training loss",
-        color: (id) => byId.get(id)?.test_accuracy ?? NaN,
-        colorLabel: "test accuracy",
-      }),
-      caption: "Branch ends coloured by the minimum's test accuracy.",
-    }],
-    tables: unconnectedTable(r.connectivity, "loss"),
-  }, {
-    title: "Test performance against training loss",
-    figures: [{
-      svg: performanceFigure(rows, { binary: outputs === 2 }),
-      caption: outputs === 2
-        ? "Dots: test accuracy; crosses: test AUC."
-        : "Test accuracy of every minimum.",
-    }],
-  }, {
-    title: "Hessian spectra of the lowest minima",
-    figures: [{ svg: spectraFigure(spectra) }],
-  }, {
-    title: "Heat capacity",
-    text:
-      "Harmonic superposition over the minima (zero modes excluded), the training loss as the energy.",
-    figures: [{
-      svg: heatCapacityFigure([{
-        label: "minima",
-        temperatures: r.heatCapacity.temperatures,
-        cv: r.heatCapacity.cv,
-      }], { temperatureLabel: "temperature (loss units)" }),
-    }],
-  }, {
-    title: "Minima",
-    tables: [{
-      columns: [
-        "id",
-        "loss",
-        "hits",
-        "train acc",
-        "test acc",
-        ...(outputs === 2 ? ["test AUC"] : []),
-        "smallest λ",
-        "largest λ",
-      ],
-      rows: rows.slice(0, 30).map((m) => [
-        m.id,
-        Number(m.loss.toFixed(8)),
-        m.hits,
-        m.train_accuracy,
-        m.test_accuracy,
-        ...(outputs === 2 ? [m.test_auc] : []),
-        m.eigenvalues[0],
-        m.eigenvalues[m.eigenvalues.length - 1],
-      ]),
-    }],
-  }];
+  const sections: Section[] = [
+    {
+      title: "Disconnectivity graph",
+      text:
+        `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
+        `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1). ` +
+        connectedSentence(r.connectivity) + " The graph draws the connected ones.",
+      figures: [{
+        svg: disconnectivityFigure(r.graph, {
+          energyLabel: "training loss",
+          color: (id) => byId.get(id)?.test_accuracy ?? NaN,
+          colorLabel: "test accuracy",
+        }),
+        caption: "Branch ends coloured by the minimum's test accuracy.",
+      }],
+      tables: unconnectedTable(r.connectivity, "loss"),
+    },
+    {
+      title: "Test performance against training loss",
+      figures: [{
+        svg: performanceFigure(rows, { binary: outputs === 2 }),
+        caption: outputs === 2
+          ? "Dots: test accuracy; crosses: test AUC."
+          : "Test accuracy of every minimum.",
+      }],
+    },
+    {
+      title: "Hessian spectra of the lowest minima",
+      figures: [{ svg: spectraFigure(spectra) }],
+    },
+    {
+      title: "Heat capacity",
+      text:
+        "Harmonic superposition over the minima (zero modes excluded), the training loss as the energy.",
+      figures: [{
+        svg: heatCapacityFigure([{
+          label: "minima",
+          temperatures: r.heatCapacity.temperatures,
+          cv: r.heatCapacity.cv,
+        }], { temperatureLabel: "temperature (loss units)" }),
+      }],
+    },
+    ...(r.kinetics
+      ? [{
+        title: "Kinetics: first passage into the global minimum",
+        text: `Graph transformation over the transition network (docs/kinetics.md) at T = ${
+          fmt(r.kinetics.temperature, 3)
+        } (loss units; a third of the median barrier): the mean first-passage time from each low minimum into the global minimum, and the NGT rate constant. Temperature plays the part of the noise of stochastic training.`,
+        tables: [{
+          columns: ["minimum", "loss", "MFPT into the global minimum", "kNGT"],
+          rows: r.kinetics.rows.map((k) => [k.id, Number(k.loss.toFixed(8)), k.mfpt, k.kNGT]),
+        }],
+      }]
+      : []),
+    {
+      title: "Minima",
+      tables: [{
+        columns: [
+          "id",
+          "loss",
+          "hits",
+          "train acc",
+          "test acc",
+          ...(outputs === 2 ? ["test AUC"] : []),
+          "smallest λ",
+          "largest λ",
+        ],
+        rows: rows.slice(0, 30).map((m) => [
+          m.id,
+          Number(m.loss.toFixed(8)),
+          m.hits,
+          m.train_accuracy,
+          m.test_accuracy,
+          ...(outputs === 2 ? [m.test_auc] : []),
+          m.eigenvalues[0],
+          m.eigenvalues[m.eigenvalues.length - 1],
+        ]),
+      }],
+    },
+  ];
   const best = rows[0];
   const N = r.network;
   return {

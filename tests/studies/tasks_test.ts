@@ -209,3 +209,26 @@ Deno.test("runFeatureRelevance: each run's AUROC recomputed by counting pairs of
     abs: 1e-15,
   });
 });
+
+Deno.test("firstPassageToGlobal: one saddle between two minima gives the TST closed form", async () => {
+  const { firstPassageToGlobal } = await import("../../lib/studies/nn_landscape.ts");
+  const { LandscapeDatabase } = await import("../../lib/landscape/database.ts");
+  const db = new LandscapeDatabase(1);
+  db.addMinimum(Float64Array.of(0), 0, { logProductHessian: 0, modes: 1, index: 0 });
+  db.addMinimum(Float64Array.of(1), 0.5, { logProductHessian: 0, modes: 1, index: 0 });
+  db.addTransitionState({
+    energy: 1,
+    x: Float64Array.of(0.5),
+    minima: [0, 1],
+    eigenvalue: -1,
+    logProductHessian: 0,
+    index: 1,
+    provenance: "",
+  });
+  const k = firstPassageToGlobal(db, 10, 0.25)!;
+  // k_{0←1} = exp((F_1 − F†)/2)/(2π)·exp(−(E† − E_1)/T) = e^{−2}/(2π): MFPT = 2π e².
+  assert.equal(k.rows.length, 1);
+  assertClose(k.rows[0].mfpt, 2 * Math.PI * Math.exp(2), { rel: 1e-13 });
+  // Without a given temperature: a third of the median barrier (barriers 1 and 0.5).
+  assertClose(firstPassageToGlobal(db)!.temperature, 0.75 / 3, { rel: 1e-15 });
+});
