@@ -50,7 +50,7 @@ export const task = defineTask({
       device: deviceLine(
         ctx.backend,
         "minima and transition states are verified in float64 to an RMS gradient of 1e-6, and at this size a float64 evaluation costs microseconds against ~12 ms per GPU dispatch",
-      ),
+      ) + `; Hessians and connection searches on ${r.exploration.workers} float64 thread(s)`,
     };
   },
 });

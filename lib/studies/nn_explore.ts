@@ -117,6 +117,8 @@ export interface Exploration {
   failureReasons: Record<string, number>;
   /** Seconds per phase. */
   seconds: { basinHopping: number; connect: number };
+  /** Float64 threads that did the Hessians and connection searches (1: this thread only). */
+  workers: number;
 }
 
 /**
@@ -240,6 +242,7 @@ async function explore(
     successes,
     failureReasons,
     seconds: { basinHopping: tBh, connect: (performance.now() - tc) / 1000 },
+    workers: pool?.size ?? 1,
   };
 }
 

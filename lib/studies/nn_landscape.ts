@@ -209,6 +209,7 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       with_verified_transition_state: ex.successes,
       success_rate: ex.attempts ? ex.successes / ex.attempts : NaN,
       failure_reasons: ex.failureReasons,
+      workers: ex.workers,
       connected_minima: r.connectivity.connected,
       connected_fraction: r.connectivity.fraction,
       unconnected: r.connectivity.unconnected,
