@@ -10,22 +10,23 @@
  */
 import type { Landscape } from "./types.ts";
 import type { LandscapeDatabase } from "./database.ts";
-import type { DnebOptions } from "./neb.ts";
-import type { HefOptions } from "./transition_state.ts";
-import type { MinimizeOptions } from "./minimize.ts";
 import {
   connectPair,
   mergePairSearch,
   type PairAttempt,
   pairEnds,
   type PairSearch,
+  type PairSearchOptions,
   searchPair,
 } from "./pair_search.ts";
 import type { LandscapePool } from "./pool.ts";
 import { distance2 as dist2 } from "../linalg/vector.ts";
 
-/** Options of {@link connect}; defaults in brackets. */
-export interface ConnectOptions {
+/**
+ * Options of {@link connect}; defaults in brackets. The search settings of one attempt (`dneb`,
+ * `hef`, `minimize`, `candidates`, `lower`, `upper`) are those of {@link PairSearchOptions}.
+ */
+export interface ConnectOptions extends PairSearchOptions {
   /** "dijkstra": join `targets`; "closest": try each minimum's nearest neighbours ["dijkstra"]. */
   strategy?: "dijkstra" | "closest";
   /** Minimum ids to join [the global minimum and the `lowest` next lowest]. */
@@ -41,18 +42,6 @@ export interface ConnectOptions {
   includeOnBound?: boolean;
   /** Connection attempts at most [50] (OPTIM `NEWCONNECT` cycles). */
   maxAttempts?: number;
-  /** DNEB maxima refined per attempt [3]. */
-  candidates?: number;
-  /** Nudged-elastic-band settings. */
-  dneb?: DnebOptions;
-  /** Hybrid eigenvector-following settings. */
-  hef?: HefOptions;
-  /** Minimisation settings for push-offs. */
-  minimize?: MinimizeOptions;
-  /** Lower bounds of the box. */
-  lower?: ArrayLike<number>;
-  /** Upper bounds of the box. */
-  upper?: ArrayLike<number>;
   /**
    * Run the searches of each wave in these worker threads (float64, every core). Where the
    * searches run never changes the results: those depend on `wave` only.
