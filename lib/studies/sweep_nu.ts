@@ -21,7 +21,7 @@ import { formatDuration } from "../util/progress.ts";
 import type { RunContext } from "./context.ts";
 import { type EnsembleMember, type EnsembleScore, ensembleScores } from "./gp/ensemble.ts";
 import { fitMaternGP, type GPFitRun } from "./gp/fit.ts";
-import { mapGpLandscape } from "./gp/landscape.ts";
+import { addKnownSaddles, mapGpLandscape } from "./gp/landscape.ts";
 import { nuSweep, type NuSweepResult } from "./gp/nu_sweep.ts";
 
 /** The half-integer ν with closed-form Matérn kernels. */
@@ -102,6 +102,16 @@ export interface LabelledHeatCapacity {
   peaks: number[];
 }
 
+/** The landscapes on both sides of one fold. */
+export interface FoldLandscapes {
+  /** ν_c. */
+  nuC: number;
+  /** One grid step below. */
+  below: { nu: number; db: LandscapeDatabase };
+  /** One grid step above. */
+  above: { nu: number; db: LandscapeDatabase };
+}
+
 /** Everything the study computed. */
 export interface SweepNuResult {
   /** The data. */
@@ -132,6 +142,8 @@ export interface SweepNuResult {
   landscapeAtOptimum: LandscapeDatabase;
   /** The landscapes at the half-integers, by ν. */
   landscapesAtHalf: Map<number, LandscapeDatabase>;
+  /** The landscapes one grid step below and above each fold. */
+  foldLandscapes: FoldLandscapes[];
   /** Ensemble members (empty with CV). */
   members: GpEnsembleMemberRow[];
   /** Ensemble combinations (empty with CV). */
@@ -356,6 +368,46 @@ export async function runSweepNu(
       }),
   );
 
+  // The landscape on either side of each fold, one grid step away from ν_c: on one side the
+  // minimum and the transition state that annihilate at ν_c exist, on the other they do not.
+  const foldLandscapes = await ctx.stage(
+    "landscapes on both sides of each fold",
+    () =>
+      ctx.step("fold-landscapes", async () => {
+        const out: FoldLandscapes[] = [];
+        for (const f of sweep.folds) {
+          const below = grid.filter((g) => g < f.nu).at(-1);
+          const above = grid.find((g) => g > f.nu);
+          if (below === undefined || above === undefined) continue;
+          // Started from the tracked minima at that ν, so the branch that ends at the fold is in it.
+          const tracked = (nu: number) =>
+            sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
+              b.points.filter((p) => p.nu === nu).map((p) => Float64Array.from(p.x))
+            );
+          const saddles = (nu: number) =>
+            sweep.branches.filter((b) => b.kind === "ts").flatMap((b) =>
+              b.points.filter((p) => p.nu === nu).map((p) => Float64Array.from(p.x))
+            );
+          const at = async (nu: number) => {
+            const db = await mapGpLandscape(train, nu, {
+              ard,
+              steps: quick ? 10 : 30,
+              seed,
+              starts: tracked(nu),
+            });
+            addKnownSaddles(train, nu, db, saddles(nu), { ard });
+            return db;
+          };
+          out.push({
+            nuC: f.nu,
+            below: { nu: below, db: await at(below) },
+            above: { nu: above, db: await at(above) },
+          });
+        }
+        return out;
+      }),
+  );
+
   // Ensembles from the distinct minima at the optimum ν.
   const { members, ensembles } = await ctx.stage("ensembles", () => {
     if (!test) return { members: [], ensembles: [] };
@@ -405,6 +457,7 @@ export async function runSweepNu(
     bestHalf,
     landscapeAtOptimum: dbOpt,
     landscapesAtHalf: dbHalf,
+    foldLandscapes,
     members,
     ensembles,
     heatCapacities,
@@ -484,6 +537,18 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
       combinations: r.ensembles,
     },
     heat_capacity: r.heatCapacities,
+    fold_landscapes: r.foldLandscapes.map((f) => {
+      const side = (x: { nu: number; db: LandscapeDatabase }) => ({
+        nu: x.nu,
+        minima: x.db.minima.map((m) => ({
+          nlml: m.energy,
+          theta: Array.from(m.x),
+          on_bound: m.onBound,
+        })),
+        transition_states: x.db.transitionStates.map((t) => ({ nlml: t.energy, minima: t.minima })),
+      });
+      return { nu_c: f.nuC, below: side(f.below), above: side(f.above) };
+    }),
     evaluations: r.sweep.evaluations,
   };
 }

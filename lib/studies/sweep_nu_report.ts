@@ -6,7 +6,7 @@
 import { connectivity } from "../landscape/analysis.ts";
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
-import { fmt, type Section } from "../report/html.ts";
+import { fmt, type Section, sideBySide } from "../report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import { nuBranchesFigure, nuParametersFigure } from "../report/figures/nu_branches.ts";
 import type { StudyReport } from "./context.ts";
@@ -153,6 +153,28 @@ export function sweepNuReport(
       : undefined,
     figures: dgFigs,
   });
+  if (r.foldLandscapes.length) {
+    sections.push({
+      title: "Landscapes on both sides of each fold",
+      text:
+        "One grid step below and above ν_c: on the side where the pair exists, the minimum that annihilates at the fold and its transition state are part of the landscape; on the other side they are gone.",
+      html: sideBySide(r.foldLandscapes.flatMap((f) =>
+        [f.below, f.above].map((x) => ({
+          svg: x.db.transitionStates.length
+            ? disconnectivityFigure(
+              disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false }),
+              { energyLabel: "NLML", width: 360, height: 300, title: `ν = ${fmt(x.nu, 4)}` },
+            )
+            : `<p><b>ν = ${fmt(x.nu, 4)}</b>: ${x.db.minima.length} ${
+              x.db.minima.length === 1 ? "minimum" : "minima"
+            }, no transition state — a single basin.</p>`,
+          caption: `${x.nu < f.nuC ? "below" : "above"} the fold at ν_c = ${fmt(f.nuC, 4)}: ${
+            describe(x)
+          }`,
+        }))
+      )),
+    });
+  }
   sections.push({
     title: "Heat capacity",
     text:

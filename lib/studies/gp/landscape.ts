@@ -9,6 +9,8 @@ import { MaternGP } from "../../models/gp.ts";
 import { defaultBounds, type ThetaBounds } from "../../models/gp_bounds.ts";
 import { basinHopping } from "../../landscape/basinhopping.ts";
 import { connect } from "../../landscape/connect.ts";
+import { mergePairSearch } from "../../landscape/pair_search.ts";
+import { hessianIndex, pushOff } from "../../landscape/transition_state.ts";
 import type { LandscapeDatabase } from "../../landscape/database.ts";
 import type { Landscape } from "../../landscape/types.ts";
 import { NumericalError } from "../../util/errors.ts";
@@ -45,6 +47,8 @@ export interface GpLandscapeOptions {
   bounds?: ThetaBounds;
   /** Counts NLML evaluations when given. */
   counter?: { evaluations: number };
+  /** Known minima (e.g. tracked branches) to start the walkers from [random in the box]. */
+  starts?: Float64Array[];
 }
 
 /**
@@ -65,7 +69,15 @@ export async function mapGpLandscape(
     steps: options.steps ?? 20,
     stepSize: 1.5,
     temperature: 2,
-    walkers: 2,
+    walkers: Math.max(2, options.starts?.length ?? 0),
+    ...(options.starts?.length
+      ? {
+        starts: [
+          ...options.starts,
+          ...(options.starts.length < 2 ? [options.starts[0].map((v) => v + 0.5)] : []),
+        ],
+      }
+      : {}),
     seed: options.seed ?? 1,
     lower: b.lower,
     upper: b.upper,
@@ -83,4 +95,56 @@ export async function mapGpLandscape(
     minimize: minimizeOpts,
   });
   return db;
+}
+
+/**
+ * Adds known saddles (e.g. tracked transition-state branches at this ν) to a GP landscape's
+ * database: each is re-verified (Hessian index exactly 1), pushed off along its negative mode and
+ * merged with the minima it joins. A point that fails any check is skipped. Returns how many
+ * transition states were added.
+ */
+export function addKnownSaddles(
+  data: GPData,
+  nu: number,
+  db: LandscapeDatabase,
+  saddles: Float64Array[],
+  options: { ard?: boolean; normalizeY?: boolean } = {},
+): number {
+  const gp = new MaternGP(data, { ard: options.ard, normalizeY: options.normalizeY, nu });
+  const L = safeGpLandscape(gp);
+  const b = defaultBounds(gp, data.X);
+  const before = db.transitionStates.length;
+  for (const x of saddles) {
+    let c;
+    try {
+      c = hessianIndex(L, x);
+    } catch {
+      continue;
+    }
+    if (c.index !== 1) continue;
+    const p = pushOff(L, x, c.lowestVector, {
+      lower: b.lower,
+      upper: b.upper,
+      maxStep: 0.5,
+      rmsGradient: 1e-7,
+    });
+    if (!p.plus.converged || !p.minus.converged) continue;
+    mergePairSearch(L, db, 0, 0, {
+      candidates: [{
+        kind: "saddle",
+        ts: {
+          x: Float64Array.from(x),
+          energy: L.energy(x),
+          eigenvalue: c.eigenvalues[0],
+          logProductHessian: c.logProduct,
+          index: 1,
+        },
+        sides: [
+          { x: p.plus.x, energy: p.plus.energy, onBound: p.plus.onBound },
+          { x: p.minus.x, energy: p.minus.energy, onBound: p.minus.onBound },
+        ],
+      }],
+    });
+  }
+  return db.transitionStates.length - before;
 }
