@@ -85,6 +85,14 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
   if (lines.length === 0) throw new UserError(`${source}: the file is empty`);
   const header = splitCsvLine(lines[0]);
   if (header.length < 2) {
+    const sep = [";", "\t", "|"].find((c) => lines[0].includes(c));
+    if (sep) {
+      throw new UserError(
+        `${source}: row 1 (header) has no comma but contains ${
+          sep === "\t" ? "tabs" : `"${sep}"`
+        }: elml reads comma-separated files (convert the separator first)`,
+      );
+    }
     throw new UserError(
       `${source}: row 1 (header) has ${header.length} column; need a feature and a target`,
     );
@@ -182,8 +190,18 @@ export function parseCsv(text: string, source: string, options: CsvOptions = {})
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<Dataset> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    const bytes = await Deno.readFile(path);
+    // UTF-16 files (a byte-order mark, or NUL bytes between ASCII characters) would parse as text
+    // full of NULs: say what they are instead.
+    if (
+      (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+      bytes.subarray(0, 256).includes(0)
+    ) {
+      throw new UserError(`${path}: looks like UTF-16 (or binary); save it as UTF-8 text`);
+    }
+    text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
   } catch (e) {
+    if (e instanceof UserError) throw e;
     if (e instanceof Deno.errors.NotFound) throw new UserError(`${path}: no such file`);
     if (e instanceof Deno.errors.IsADirectory) throw new UserError(`${path}: is a directory`);
     throw new UserError(`${path}: cannot read (${(e as Error).message.split("\n")[0]})`);

@@ -97,3 +97,25 @@ Deno.test("trainTestSplit with groups keeps identical inputs on one side, and eq
     trainTestSplit(40, { testFraction: 0.25, seed: 3 }),
   );
 });
+
+Deno.test("loadCsv: a UTF-16 file and a semicolon-separated file get one-line errors that say what they are", async () => {
+  const dir = await Deno.makeTempDir();
+  const text = "x,y\n1,2\n2,3\n3,5\n";
+  const utf16 = new Uint8Array(2 + 2 * text.length);
+  utf16.set([0xff, 0xfe]);
+  for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+  await Deno.writeFile(`${dir}/u16.csv`, utf16);
+  await assert.rejects(
+    loadCsv(`${dir}/u16.csv`),
+    (e: Error) => e instanceof UserError && /looks like UTF-16/.test(e.message),
+  );
+  await Deno.writeTextFile(`${dir}/semi.csv`, "x;y\n1;2\n2;3\n");
+  await assert.rejects(
+    loadCsv(`${dir}/semi.csv`),
+    (e: Error) => e instanceof UserError && /no comma but contains ";"/.test(e.message),
+  );
+  // A UTF-8 byte-order mark is dropped, not read into the first column's name.
+  await Deno.writeTextFile(`${dir}/bom.csv`, "\uFEFF" + text);
+  assert.deepEqual((await loadCsv(`${dir}/bom.csv`)).featureNames, ["x"]);
+  await Deno.remove(dir, { recursive: true });
+});
