@@ -6,7 +6,9 @@
  * results.json (schema in docs/nn-landscape.md).
  * @module
  */
-import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
+import { defineTask, runTask } from "../lib/task/harness.ts";
+import { UserError } from "../lib/util/errors.ts";
+import type { DeviceChoice } from "../lib/landscape/device_policy.ts";
 import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { nnLandscapeResults, runNnLandscape } from "../lib/studies/nn_landscape.ts";
@@ -27,10 +29,18 @@ export const task = defineTask({
     ...mlpFlags({ dataset: "xor", hidden: 5, lambda: 1e-4, steps: [100, 20] }),
     loss: { type: "string", help: "loss", choices: ["ce", "auc"], default: "ce" },
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
+    walkers: countFlag("basin-hopping walkers minimised together (the GPU batch)", 4),
+    device: {
+      type: "string",
+      help: "minimisation path: auto measures and picks, gpu = f32 WebGPU screening + float64 polish",
+      choices: ["auto", "gpu", "cpu"],
+      default: "auto",
+    },
     connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 10, 0),
   },
   async run(f, ctx) {
     if (f.beta > 500) ctx.log(`--beta ${f.beta} is capped at 500 (the sigmoid saturates beyond)`);
+    if (f.cpu && f.device === "gpu") throw new UserError("--cpu and --device gpu contradict each other");
     const data = await loadClassificationData(f.data, f.target, f.dataset, f.seed);
     const options = {
       hidden: f.hidden,
@@ -41,16 +51,15 @@ export const task = defineTask({
       connectAttempts: f.connect,
       rescale: f.rescale,
       seed: f.seed,
+      walkers: f.walkers,
+      device: (f.cpu ? "cpu" : f.device) as DeviceChoice,
     };
     const r = await runNnLandscape(data, options, ctx);
     const { connectAttempts: _c, ...flags } = options;
     return {
       ...nnLandscapeReport(r, { data: data.source, ...flags, quick: f.quick }),
       results: nnLandscapeResults(r),
-      device: deviceLine(
-        ctx.backend,
-        "minima and transition states are verified in float64 to an RMS gradient of 1e-6, and at this size a float64 evaluation costs microseconds against ~12 ms per GPU dispatch",
-      ) + `; Hessians and connection searches on ${r.exploration.workers} float64 thread(s)`,
+      device: `basin-hopping minimisation: ${r.exploration.device.reason}; every stored minimum and transition state verified in float64 (RMS gradient 1e-6, Hessian index); Hessians and connection searches on ${r.exploration.workers} float64 thread(s)`,
     };
   },
 });

@@ -1,10 +1,12 @@
 /**
  * A worker of the float64 pool (pool.ts): rebuilds the landscape from its recipe, then answers
- * one task at a time (a connection search or a Hessian characterisation) in float64.
+ * one task at a time (a connection search, a Hessian characterisation or a minimisation) in
+ * float64.
  * @module
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
 import { pointCharacter, searchPair } from "./pair_search.ts";
+import { minimize, type MinimizeOptions } from "./minimize.ts";
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -21,7 +23,8 @@ scope.onmessage = async (e: MessageEvent) => {
       type: "task";
       task:
         | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: object }
-        | { kind: "characterize"; x: Float64Array };
+        | { kind: "characterize"; x: Float64Array; denseBelow?: number }
+        | { kind: "minimize"; x: Float64Array; options: MinimizeOptions };
     };
   try {
     if (msg.type === "init") {
@@ -38,7 +41,9 @@ scope.onmessage = async (e: MessageEvent) => {
     const t = msg.task;
     const value = t.kind === "searchPair"
       ? await searchPair(landscape, t.xa, t.xb, t.options)
-      : pointCharacter(landscape, t.x);
+      : t.kind === "minimize"
+      ? minimize(landscape, t.x, t.options)
+      : pointCharacter(landscape, t.x, t.denseBelow);
     scope.postMessage({ ok: true, value });
   } catch (err) {
     scope.postMessage({ ok: false, error: (err as Error)?.message ?? String(err) });

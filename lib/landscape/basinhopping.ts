@@ -9,7 +9,13 @@
  */
 import type { Landscape } from "./types.ts";
 import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
-import { minimizeBatch, type MinimizeOptions } from "./minimize.ts";
+import {
+  type BatchMinimizeResult,
+  EnergyError,
+  minimize,
+  minimizeBatch,
+  type MinimizeOptions,
+} from "./minimize.ts";
 import { type HessianCharacter, hessianIndex } from "./transition_state.ts";
 import { type PointCharacter, pointCharacter } from "./pair_search.ts";
 import type { LandscapePool } from "./pool.ts";
@@ -41,9 +47,30 @@ export interface BasinHoppingOptions {
   database?: LandscapeDatabase;
   /** Continue the run saved in `database` (its SQLite file) instead of starting afresh. */
   resume?: boolean;
-  /** Compute Hessian eigenvalues of new minima (index check, log-product) when dim ≤ this [200]. */
+  /**
+   * Check each new minimum with the full Hessian (index and log-product) when dim ≤ this [200];
+   * above, the index comes from a Lanczos run on Hessian-vector products (log-product NaN). Every
+   * stored minimum has a verified index 0 either way.
+   */
   hessianBelow?: number;
-  /** Characterise new minima on these worker threads (results are the same as without). */
+  /**
+   * Screening on a fast batch path: each step minimises the walkers in lockstep on
+   * `screen.landscape` (for example the model with a GPU context: f32 `energyBatch`) to
+   * `screen.rmsGradient` [the minimiser's tolerance], then polishes every result in float64 on the landscape searched
+   * (on the pool's workers when there is one) to the minimiser's tolerance, and verifies it
+   * (RMS gradient, Hessian index) before it is stored. Nothing screened is stored unpolished.
+   */
+  screen?: {
+    landscape: Landscape;
+    rmsGradient?: number;
+    /** Stop a screen whose energy no longer falls [10 iterations, 2e-7 relative] (f32). */
+    stall?: { iterations: number; relative: number };
+  };
+  /**
+   * Worker threads for the float64 work: Hessian checks of new minima, the polish after screening,
+   * and, without `screen`, the minimisations themselves (each walker's L-BFGS on a worker instead
+   * of the lockstep `energyBatch` rounds). Results are the same as without.
+   */
   pool?: LandscapePool;
   /** What to do when an energy evaluation fails: skip that trial ["skip"] or stop the run. */
   onError?: "skip" | "stop";
@@ -157,16 +184,13 @@ export async function basinHopping(
     rs: ({ x: Float64Array; energy: number; converged: boolean } | { error: unknown })[],
   ): Promise<(PointCharacter | null)[]> => {
     const todo = rs.map((r, k) =>
-      !("error" in r) && r.converged && n <= hessianBelow &&
-        db.findMinimum(r.x, r.energy) === undefined
-        ? k
-        : -1
+      !("error" in r) && r.converged && db.findMinimum(r.x, r.energy) === undefined ? k : -1
     ).filter((k) => k >= 0);
     const out: (PointCharacter | null)[] = rs.map(() => null);
     const xs = todo.map((k) => (rs[k] as { x: Float64Array }).x);
     const got = options.pool
-      ? await options.pool.characterize(xs)
-      : xs.map((x) => pointCharacter(landscape, x));
+      ? await options.pool.characterize(xs, hessianBelow)
+      : xs.map((x) => pointCharacter(landscape, x, hessianBelow));
     todo.forEach((k, j) => (out[k] = got[j]));
     return out;
   };
@@ -186,6 +210,39 @@ export async function basinHopping(
       }
     }
     return db.addMinimum(r.x, r.energy, { onBound: r.onBound, provenance, ...info }).minimum;
+  };
+
+  /**
+   * One round of minimisations from `starts`: float64 lockstep, or screening on the batch path
+   * followed by a float64 polish of each result (a failed screen is polished from its start).
+   */
+  const minimizeAll = async (starts: Float64Array[]): Promise<BatchMinimizeResult[]> => {
+    let from = starts;
+    if (options.screen) {
+      const screened = await minimizeBatch(options.screen.landscape, starts, {
+        ...minOpts,
+        rmsGradient: options.screen.rmsGradient ?? minOpts.rmsGradient,
+        snapToBounds: false,
+        // f32 energies resolve about 6e-8 relative: stop where they no longer show progress.
+        stall: options.screen.stall ?? { iterations: 10, relative: 2e-7 },
+      });
+      from = screened.map((r, k) => "error" in r ? starts[k] : r.x);
+    } else if (!options.pool) return await minimizeBatch(landscape, starts, minOpts);
+    if (options.pool) {
+      try {
+        return await options.pool.minimize(from, minOpts);
+      } catch {
+        // An energy failure in a worker: redo this round here, where it is pinned to its point.
+      }
+    }
+    return from.map((x) => {
+      try {
+        return minimize(landscape, x, minOpts);
+      } catch (err) {
+        if (err instanceof EnergyError) return { error: err };
+        throw err;
+      }
+    });
   };
 
   if (saved) {
@@ -210,7 +267,7 @@ export async function basinHopping(
           const a = lo?.[i] ?? -Infinity, b = hi?.[i] ?? Infinity;
           return Number.isFinite(a) && Number.isFinite(b) ? rng.range(a, b) : 0;
         }));
-    const res = await minimizeBatch(landscape, starts, minOpts);
+    const res = await minimizeAll(starts.map((x) => Float64Array.from(x)));
     const chars = await characters(res);
     db.transaction(() => {
       res.forEach((r, w) => {
@@ -236,7 +293,7 @@ export async function basinHopping(
     const trials = state.walkers.map((w) =>
       clip(Float64Array.from(w.x, (v) => v + rng.range(-state.stepSize, state.stepSize)))
     );
-    const res = await minimizeBatch(landscape, trials, minOpts);
+    const res = await minimizeAll(trials);
     const chars = await characters(res);
     db.transaction(() => {
       res.forEach((r, w) => {

@@ -169,3 +169,86 @@ function normalize(v: Float64Array, out: Float64Array = new Float64Array(v.lengt
   for (let i = 0; i < v.length; i++) out[i] = v[i] / s;
   return out;
 }
+
+/** What one Lanczos run on Hessian-vector products tells about the spectrum's edges. */
+export interface LanczosSpectrum {
+  /** Ritz values, ascending (the lowest approximate the lowest eigenvalues from above). */
+  ritz: Float64Array;
+  /** Residual norm ‖H·y − θ·y‖ of each Ritz pair (same order). */
+  residuals: Float64Array;
+  /** Ritz vector of the lowest value (unit length). */
+  lowestVector: Float64Array;
+  /** Hessian-vector products used. */
+  products: number;
+}
+
+/**
+ * The edges of the Hessian spectrum at x without forming the Hessian: `krylov` Lanczos steps on
+ * Hessian-vector products (full reorthogonalisation) from a fixed start vector. By Cauchy
+ * interlacing the k-th lowest Ritz value is at least the k-th lowest eigenvalue, so a negative Ritz
+ * value proves a negative eigenvalue; a Ritz value with residual r has an eigenvalue within r.
+ * Memory: krylov vectors of dim numbers.
+ *
+ * @example
+ * ```ts
+ * import { lanczosSpectrum } from "./hessian.ts";
+ * import assert from "node:assert/strict";
+ * const d = Float64Array.from({ length: 60 }, (_, i) => i - 2); // eigenvalues −2, −1, 0, …, 57
+ * const quad = {
+ *   dim: 60,
+ *   energy: (x: Float64Array) => x.reduce((s, v, i) => s + 0.5 * d[i] * v * v, 0),
+ *   hessianVector: (_x: Float64Array, v: Float64Array, out: Float64Array) => {
+ *     for (let i = 0; i < 60; i++) out[i] = d[i] * v[i];
+ *   },
+ * };
+ * const s = lanczosSpectrum(quad, new Float64Array(60), { krylov: 60 });
+ * assert.ok(Math.abs(s.ritz[0] + 2) < 1e-8 && Math.abs(s.ritz[1] + 1) < 1e-8);
+ * ```
+ */
+export function lanczosSpectrum(
+  landscape: Landscape,
+  x: Float64Array,
+  options: { krylov?: number; guess?: Float64Array } = {},
+): LanczosSpectrum {
+  const n = landscape.dim;
+  const m = Math.max(1, Math.min(n, options.krylov ?? 60));
+  const Q: Float64Array[] = [];
+  const alpha: number[] = [], beta: number[] = [];
+  let q = normalize(
+    options.guess
+      ? Float64Array.from(options.guess)
+      : Float64Array.from({ length: n }, (_, i) => Math.sin(1 + i * 1.618) + 0.5 * Math.cos(i * i)),
+  );
+  const w = new Float64Array(n);
+  let lastBeta = 0;
+  for (let k = 0; k < m; k++) {
+    Q.push(q);
+    hessianVector(landscape, x, q, w);
+    alpha.push(dot(w, q));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const qq of Q) {
+        const c = dot(w, qq);
+        for (let i = 0; i < n; i++) w[i] -= c * qq[i];
+      }
+    }
+    const b = Math.sqrt(dot(w, w));
+    lastBeta = b;
+    if (k === m - 1 || b < 1e-14 * Math.max(1, Math.abs(alpha[0]))) break;
+    beta.push(b);
+    q = Float64Array.from(w, (v) => v / b);
+  }
+  const k = alpha.length;
+  const T = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    T[i * k + i] = alpha[i];
+    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
+  }
+  const { values, vectors } = symmetricEigen(T, k);
+  const residuals = Float64Array.from(vectors, (y) => Math.abs(lastBeta * y[k - 1]));
+  const lowestVector = new Float64Array(n);
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < n; i++) lowestVector[i] += vectors[0][j] * Q[j][i];
+  }
+  normalize(lowestVector, lowestVector);
+  return { ritz: values, residuals, lowestVector, products: k };
+}

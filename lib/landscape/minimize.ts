@@ -33,6 +33,13 @@ export interface MinimizeOptions {
    * that is an artefact of the box.
    */
   snapToBounds?: boolean;
+  /**
+   * Stop (not converged) when the energy fell by less than `stall.relative`·max(1, |E|) over the
+   * last `stall.iterations` iterations [off]. For screening on an f32 path, whose energies stop
+   * resolving progress long before the gradient reaches a float64 tolerance; the float64 polish
+   * finishes from there.
+   */
+  stall?: { iterations: number; relative: number };
 }
 
 /** Outcome of {@link minimize}. */
@@ -127,6 +134,8 @@ export class LbfgsWalker {
   readonly #xt: Float64Array;
   #rms: number;
   #tries = 0;
+  readonly #stall: { iterations: number; relative: number } | undefined;
+  readonly #history: number[] = [];
 
   /** Starts from x0 (clipped into the bounds) whose energy e0 and gradient g0 are known. */
   constructor(
@@ -142,6 +151,7 @@ export class LbfgsWalker {
     this.#M = options.memory ?? 10;
     this.#maxStep = options.maxStep ?? 0.5;
     this.#maxRise = options.maxRise;
+    this.#stall = options.stall;
     this.#lo = Float64Array.from({ length: n }, (_, i) => options.lower?.[i] ?? -Infinity);
     this.#hi = Float64Array.from({ length: n }, (_, i) => options.upper?.[i] ?? Infinity);
     this.x = Float64Array.from(x0);
@@ -260,6 +270,18 @@ export class LbfgsWalker {
     this.e = et;
     this.#rms = this.#project();
     if (this.#rms <= this.#tol) this.#finish();
+    else if (this.#stall) {
+      const h = this.#history, k = this.#stall.iterations;
+      h.push(et);
+      if (h.length > k) {
+        const before = h.shift()!;
+        if (before - et < this.#stall.relative * Math.max(1, Math.abs(et))) {
+          this.#finish(
+            `stalled: the energy fell by less than ${this.#stall.relative} in ${k} iterations`,
+          );
+        }
+      }
+    }
   }
 
   /** The outcome so far. */

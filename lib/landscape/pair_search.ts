@@ -12,9 +12,9 @@ import type { LandscapeDatabase } from "./database.ts";
 import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
 import {
   type HefOptions,
-  hessianIndex,
   hybridEigenvectorFollowing,
   pushOff,
+  stationaryCharacter,
 } from "./transition_state.ts";
 import { EnergyError, type MinimizeOptions } from "./minimize.ts";
 
@@ -91,9 +91,16 @@ export interface PairSearchHooks {
   onCandidate?: (c: PairCandidate) => void;
 }
 
-/** Hessian character of a point (dense Hessian and eigensolver). */
-export function pointCharacter(landscape: Landscape, x: Float64Array): PointCharacter {
-  const c = hessianIndex(landscape, x);
+/**
+ * Hessian character of a point: the full Hessian and eigensolver up to `denseBelow` coordinates
+ * [200], Lanczos above (index only, log-product NaN; see `stationaryCharacter`).
+ */
+export function pointCharacter(
+  landscape: Landscape,
+  x: Float64Array,
+  denseBelow?: number,
+): PointCharacter {
+  const c = stationaryCharacter(landscape, x, { denseBelow });
   return { index: c.index, logProduct: c.logProduct, modes: c.modes };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
 import type { PairSearch, PairSearchOptions, PointCharacter } from "./pair_search.ts";
+import type { MinimizeOptions, MinimizeResult } from "./minimize.ts";
 
 /** Options of {@link LandscapePool.open}. */
 export interface PoolOptions {
@@ -16,7 +17,8 @@ export interface PoolOptions {
 
 type Task =
   | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: PairSearchOptions }
-  | { kind: "characterize"; x: Float64Array };
+  | { kind: "characterize"; x: Float64Array; denseBelow?: number }
+  | { kind: "minimize"; x: Float64Array; options: MinimizeOptions };
 
 interface Slot {
   worker: Worker;
@@ -91,9 +93,20 @@ export class LandscapePool {
     return this.#map(ends.map(([xa, xb]) => ({ kind: "searchPair", xa, xb, options })));
   }
 
-  /** Hessian index and Σ ln λ of each point, in parallel. */
-  characterize(xs: Float64Array[]): Promise<PointCharacter[]> {
-    return this.#map(xs.map((x) => ({ kind: "characterize", x })));
+  /**
+   * Hessian index and Σ ln λ of each point, in parallel (full Hessian up to `denseBelow`
+   * coordinates, Lanczos above: see `pointCharacter`).
+   */
+  characterize(xs: Float64Array[], denseBelow?: number): Promise<PointCharacter[]> {
+    return this.#map(xs.map((x) => ({ kind: "characterize", x, denseBelow })));
+  }
+
+  /**
+   * Float64 L-BFGS minimisations from each start (see `minimize`), in parallel; an energy that
+   * fails anywhere rejects the whole call with the worker's message.
+   */
+  minimize(xs: Float64Array[], options: MinimizeOptions): Promise<MinimizeResult[]> {
+    return this.#map(xs.map((x) => ({ kind: "minimize", x, options })));
   }
 
   /** Terminates the workers. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Landscape } from "./types.ts";
-import { hessian, lowestEigenpair, symmetricEigen } from "./hessian.ts";
+import { hessian, lanczosSpectrum, lowestEigenpair, symmetricEigen } from "./hessian.ts";
 import { EnergyError, minimize, type MinimizeResult, safeEnergy } from "./minimize.ts";
 import { dot } from "../linalg/vector.ts";
 
@@ -27,6 +27,8 @@ export interface HefOptions {
   guess?: Float64Array;
   /** |eigenvalue| below this counts as a zero mode [1e-8·max(1, |λ|max)]. */
   zeroTolerance?: number;
+  /** Verify with the full Hessian up to this dimension, by Lanczos above [200]. */
+  denseBelow?: number;
   /** Optional box bounds: a search that leaves the box fails. */
   lower?: ArrayLike<number>;
   /** Upper bounds of the box. */
@@ -93,6 +95,45 @@ export interface HessianCharacter {
   eigenvalues: Float64Array;
   /** Eigenvector of the lowest eigenvalue. */
   lowestVector: Float64Array;
+  /**
+   * How it was computed: "dense" (full Hessian; `eigenvalues` are all of them) or "lanczos"
+   * (Hessian-vector products only; `eigenvalues` are Ritz values, `index` counts the Ritz values
+   * below −tolerance, a lower bound on the true index that is exact for well-separated negative
+   * modes, and `logProduct` is NaN) [dense].
+   */
+  method?: "dense" | "lanczos";
+}
+
+/** Dimension above which {@link stationaryCharacter} uses Lanczos instead of the full Hessian. */
+export const DENSE_HESSIAN_BELOW = 200;
+
+/**
+ * Hessian character of a stationary point: {@link hessianIndex} (full Hessian) up to `denseBelow`
+ * coordinates [200], above that a Lanczos run of 60 Hessian-vector products
+ * ({@link lanczosSpectrum}): memory O(60·dim) instead of O(dim²) and about 60 products instead of
+ * dim, with no log-product (NaN).
+ */
+export function stationaryCharacter(
+  landscape: Landscape,
+  x: Float64Array,
+  options: { zeroTolerance?: number; denseBelow?: number } = {},
+): HessianCharacter {
+  if (landscape.dim <= (options.denseBelow ?? DENSE_HESSIAN_BELOW)) {
+    return { ...hessianIndex(landscape, x, options.zeroTolerance), method: "dense" };
+  }
+  const s = lanczosSpectrum(landscape, x);
+  const top = s.ritz[s.ritz.length - 1];
+  const tol = options.zeroTolerance ?? 1e-8 * Math.max(1, Math.abs(top), Math.abs(s.ritz[0]));
+  let index = 0;
+  for (const v of s.ritz) if (v < -tol) index++;
+  return {
+    index,
+    logProduct: NaN,
+    modes: 0,
+    eigenvalues: s.ritz,
+    lowestVector: s.lowestVector,
+    method: "lanczos",
+  };
 }
 
 /** Hybrid eigenvector-following from x0 to a first-order saddle. */
@@ -149,7 +190,7 @@ export function hybridEigenvectorFollowing(
   const rms = rmsOf(g);
   const converged = rms <= tol && lambda < 0;
   // One decomposition gives the index, the log-product and the eigenvector for the push-off.
-  const hc = hessianIndex(landscape, x, options.zeroTolerance);
+  const hc = stationaryCharacter(landscape, x, options);
   const { index, eigenvalues } = hc;
   if (!message) {
     message = converged

@@ -16,7 +16,7 @@
 import type { Landscape, LandscapeRecipe } from "../landscape/types.ts";
 import { UserError } from "../util/errors.ts";
 import type { GpuContext } from "../gpu/device.ts";
-import { mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
+import { MLP_GPU_MAX_SIZE, mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
 import { type MlpLayout, mlpLayout } from "./mlp_layout.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
@@ -140,6 +140,11 @@ export class MlpLandscape implements Landscape {
       this.#penalize.fill(0, L.b1, L.b1 + L.hidden);
       this.#penalize.fill(0, L.b2, L.b2 + L.outputs);
     }
+  }
+
+  /** Training rows of the loss. */
+  get rows(): number {
+    return this.#data.n;
   }
 
   /** Class probabilities (n×O row-major) at parameters w. */
@@ -463,6 +468,26 @@ export class MlpLandscape implements Landscape {
     this.energy(wp, gp);
     this.energy(wm, gm);
     for (let i = 0; i < n; i++) out[i] = (gp[i] - gm[i]) / (2 * e);
+  }
+
+  /**
+   * Why {@link MlpLandscape.energyBatch} cannot run on a GPU for this network (a sentence), or
+   * null when it can, given a context.
+   */
+  gpuUnsupported(): string | null {
+    if (!mlpGpuSupports(this.layout)) {
+      return this.layout.size > MLP_GPU_MAX_SIZE
+        ? `${this.layout.size} weights is more than the WGSL kernel's ${MLP_GPU_MAX_SIZE}`
+        : "the WGSL kernel needs at least 2 outputs";
+    }
+    if (!this.#penalize.every((v) => v === 1)) return "biases are left out of the penalty";
+    if (this.loss === "auc" && this.#data.n > 65535) return "appAUC on more than 65,535 rows";
+    return null;
+  }
+
+  /** The same loss with `energyBatch` on the GPU context `gpu` (the f32 screening path). */
+  withGpu(gpu: GpuContext): MlpLandscape {
+    return new MlpLandscape(this.#data, { ...this.#options, gpu });
   }
 
   /** The data and options, for {@link mlpFromRecipe} in a worker (without the GPU context). */

@@ -16,7 +16,8 @@ import type { MlpLayout } from "./mlp_layout.ts";
 /** Samples per invocation of the partial pass. */
 const CHUNK = 64;
 /** Largest parameter count the unrolled kernel is generated for (compile time grows with it). */
-const MAX_SIZE = 1200;
+export const MLP_GPU_MAX_SIZE = 1200;
+const MAX_SIZE = MLP_GPU_MAX_SIZE;
 
 /** Data and network shape for {@link mlpBatchGpu}. */
 export interface MlpBatchInput {

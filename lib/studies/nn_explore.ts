@@ -21,10 +21,17 @@ import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect } from "../landscape/connect.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import { LandscapePool } from "../landscape/pool.ts";
-import { hessian, symmetricEigen } from "../landscape/hessian.ts";
+import { hessian, lanczosSpectrum, symmetricEigen } from "../landscape/hessian.ts";
+import { DENSE_HESSIAN_BELOW } from "../landscape/transition_state.ts";
 import { accuracy, rocAuc } from "../models/classification_metrics.ts";
 import type { MlpLandscape } from "../models/mlp.ts";
 import { UserError } from "../util/errors.ts";
+import { type Backend, describeBackend } from "../gpu/device.ts";
+import {
+  chooseMinimizationPath,
+  type DeviceChoice,
+  type PolicyDecision,
+} from "../landscape/device_policy.ts";
 import { note, Progress } from "../util/progress.ts";
 
 /** Built-in data sets by name: moons, circles, xor, iris, digits (n is ignored for iris, digits). */
@@ -94,6 +101,14 @@ export interface ExploreOptions {
    * depend on it: connection pairs are chosen in waves of {@link CONNECT_WAVE} either way.
    */
   workers?: number;
+  /**
+   * Minimisation path [auto]: "gpu" screens the walkers in f32 on the WebGPU device of `backend`
+   * and polishes every result in float64; "cpu" minimises in float64; "auto" measures and picks
+   * (see `chooseMinimizationPath`). Without a WebGPU `backend`, the CPU path.
+   */
+  device?: DeviceChoice;
+  /** The process's backend (a study's `ctx.backend`). */
+  backend?: Backend;
 }
 
 /** Connection pairs chosen together from one state of the database (see `connect`'s `wave`). */
@@ -119,6 +134,24 @@ export interface Exploration {
   seconds: { basinHopping: number; connect: number };
   /** Float64 threads that did the Hessians and connection searches (1: this thread only). */
   workers: number;
+  /** Which path minimised the walkers, and why. */
+  device: PolicyDecision;
+}
+
+/** The batch landscape for the screening path, or why there is none. */
+function gpuScreen(
+  model: MlpLandscape,
+  backend: Backend | undefined,
+): { batch: MlpLandscape | null; unavailable?: string; adapter: string } {
+  if (!backend) return { batch: null, unavailable: "no WebGPU backend was given", adapter: "none" };
+  if (backend.kind === "cpu") {
+    return { batch: null, unavailable: describeBackend(backend), adapter: "none" };
+  }
+  const why = model.gpuUnsupported();
+  const adapter = describeBackend(backend);
+  return why
+    ? { batch: null, unavailable: `no GPU kernel: ${why}`, adapter }
+    : { batch: model.withGpu(backend.ctx), adapter };
 }
 
 /**
@@ -141,8 +174,25 @@ export async function exploreMlp(
       workers: options.workers ?? navigator.hardwareConcurrency,
     })
     : null;
+  const L = model.layout;
+  const gpu = gpuScreen(model, options.backend);
+  const device = await chooseMinimizationPath({
+    choice: options.device ?? "auto",
+    landscape: model,
+    batch: gpu.batch,
+    unavailable: gpu.unavailable,
+    walkers,
+    workers: pool?.size ?? 1,
+    rounds: options.steps + 1,
+    key: `mlp ${model.loss} ${L.inputs}-${L.hidden}-${L.outputs} n=${model.rows}`,
+    adapter: gpu.adapter,
+  });
+  note(`[${label}] minimisation: ${device.reason}`);
   try {
-    return await explore(model, options, label, walkers, pool);
+    return await explore(model, options, label, walkers, pool, {
+      device,
+      screen: device.path === "gpu" ? gpu.batch! : null,
+    });
   } finally {
     pool?.close();
   }
@@ -154,6 +204,7 @@ async function explore(
   label: string,
   walkers: number,
   pool: LandscapePool | null,
+  path: { device: PolicyDecision; screen: MlpLandscape | null },
 ): Promise<Exploration> {
   const tb = performance.now();
   const bar = new Progress(`${label} basin-hopping`, options.steps);
@@ -173,6 +224,7 @@ async function explore(
     ),
     minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
     pool: pool ?? undefined,
+    screen: path.screen ? { landscape: path.screen } : undefined,
     onStep: (p) => bar.tick(1, `minima ${p.minima}, lowest ${p.lowest.toPrecision(6)}`),
   });
   bar.done(`${db.minima.length} minima`);
@@ -243,6 +295,7 @@ async function explore(
     failureReasons,
     seconds: { basinHopping: tBh, connect: (performance.now() - tc) / 1000 },
     workers: pool?.size ?? 1,
+    device: path.device,
   };
 }
 
@@ -260,8 +313,10 @@ export interface MinimumMetrics {
   test_accuracy: number;
   /** Test AUC (binary problems; NaN otherwise). */
   test_auc: number;
-  /** Hessian eigenvalues, ascending. */
+  /** Hessian eigenvalues, ascending (all of them, or Lanczos Ritz values: `eigenvalue_method`). */
   eigenvalues: number[];
+  /** "dense" (every eigenvalue), "lanczos" (60 Ritz values: the spectrum's edges) or "none". */
+  eigenvalue_method: "dense" | "lanczos" | "none";
   /** Σ ln λ over its positive Hessian eigenvalues. */
   log_product_hessian: number;
 }
@@ -271,17 +326,29 @@ export function positiveColumn(probs: Float64Array, n: number): number[] {
   return Array.from({ length: n }, (_, i) => probs[i * 2 + 1]);
 }
 
-/** Metrics of every minimum of `db`, sorted by loss. */
+/**
+ * Metrics of every minimum of `db`, sorted by loss. Hessian spectra: every eigenvalue (dense) up to
+ * 200 weights; above, 60 Lanczos Ritz values (the spectrum's edges: see `lanczosSpectrum`) for the
+ * `spectra` lowest minima [30] and none for the others, so that the cost stays bounded.
+ */
 export function minimumMetrics(
   model: MlpLandscape,
   db: LandscapeDatabase,
   train: ClassificationDataset,
   test: ClassificationDataset,
+  spectra = 30,
 ): MinimumMetrics[] {
   const O = model.layout.outputs;
-  return db.minima.map((m) => {
+  const dense = model.dim <= DENSE_HESSIAN_BELOW;
+  const order = [...db.minima].sort((a, b) => a.energy - b.energy);
+  return order.map((m, rank) => {
     const pTr = model.predict(m.x, train.X, train.n), pTe = model.predict(m.x, test.X, test.n);
-    const ev = symmetricEigen(hessian(model, m.x), model.dim).values;
+    const method = dense ? "dense" : rank < spectra ? "lanczos" : "none";
+    const ev = method === "dense"
+      ? symmetricEigen(hessian(model, m.x), model.dim).values
+      : method === "lanczos"
+      ? lanczosSpectrum(model, m.x).ritz
+      : new Float64Array(0);
     return {
       id: m.id,
       loss: m.energy,
@@ -290,7 +357,8 @@ export function minimumMetrics(
       test_accuracy: accuracy(pTe, test.labels, O),
       test_auc: O === 2 ? rocAuc(positiveColumn(pTe, test.n), test.labels) : NaN,
       eigenvalues: Array.from(ev),
+      eigenvalue_method: method,
       log_product_hessian: m.logProductHessian,
-    };
-  }).sort((a, b) => a.loss - b.loss);
+    } as MinimumMetrics;
+  });
 }

@@ -25,6 +25,7 @@ import { networkFromDatabase } from "../landscape/kinetics_io.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { median } from "../util/stats.ts";
 import type { RunContext } from "./context.ts";
+import type { DeviceChoice } from "../landscape/device_policy.ts";
 import { type Exploration, exploreMlp, type MinimumMetrics, minimumMetrics } from "./nn_explore.ts";
 
 /** Options of {@link runNnLandscape}. */
@@ -45,6 +46,10 @@ export interface NnLandscapeOptions {
   rescale: boolean;
   /** Seed of the split and the search. */
   seed: number;
+  /** Basin-hopping walkers advanced together [4]. */
+  walkers?: number;
+  /** Minimisation path [auto] (see `ExploreOptions.device`). */
+  device?: DeviceChoice;
 }
 
 /** Everything the study computed. */
@@ -149,6 +154,9 @@ export async function runNnLandscape(
       seed: options.seed,
       connectAttempts: options.connectAttempts,
       label: "nn-landscape",
+      walkers: options.walkers,
+      device: options.device,
+      backend: ctx.backend,
     }));
   ctx.timings["basin-hopping"] = ex.seconds.basinHopping;
   ctx.timings.connect = ex.seconds.connect;
@@ -204,6 +212,15 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       beta: o.loss === "auc" ? r.network.beta : null,
     },
     summary: r.summary,
+    search: {
+      walkers: o.walkers ?? 4,
+      steps: o.steps,
+      minimization_path: ex.device.path,
+      why: ex.device.reason,
+      calibration: ex.device.calibration,
+      predicted_seconds: ex.device.predicted,
+      seconds: ex.seconds,
+    },
     connection: {
       attempts: ex.attempts,
       with_verified_transition_state: ex.successes,

@@ -144,3 +144,37 @@ Deno.test({
   }
   assert.ok(Math.sqrt(d2 / n2) <= 1e-4);
 });
+
+Deno.test({
+  name:
+    "basinHopping screened on mlp.wgsl (f32) stores only float64-verified minima (RMS gradient ≤ 1e-6, positive Hessian)",
+  ignore: gpu === null,
+  ...gpuTestOptions,
+}, async () => {
+  const { xor } = await import("../../lib/data/classification.ts");
+  const { basinHopping } = await import("../../lib/landscape/basinhopping.ts");
+  const { hessian, symmetricEigen } = await import("../../lib/landscape/hessian.ts");
+  const model = new MlpLandscape(xor({ n: 120, irrelevant: 0, seed: 3 }), {
+    hidden: 3,
+    outputs: 2,
+    lambda: 1e-4,
+  });
+  const db = await basinHopping(model, {
+    steps: 2,
+    stepSize: 3,
+    temperature: 0.2,
+    walkers: 6,
+    seed: 5,
+    minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
+    screen: { landscape: model.withGpu(gpu!) },
+  });
+  assert.ok(db.minima.length >= 2, `${db.minima.length} minima`);
+  const g = new Float64Array(model.dim);
+  for (const m of db.minima) {
+    model.energy(m.x, g);
+    const rms = Math.sqrt(g.reduce((s, v) => s + v * v, 0) / g.length);
+    assert.ok(rms <= 1e-6, `minimum ${m.id}: float64 RMS gradient ${rms}`);
+    assert.ok(symmetricEigen(hessian(model, m.x), model.dim).values[0] > -1e-8);
+    assert.equal(m.index, 0);
+  }
+});
