@@ -32,7 +32,7 @@ import {
   type DeviceChoice,
   type PolicyDecision,
 } from "../landscape/device_policy.ts";
-import { note, Progress } from "../util/progress.ts";
+import { formatDuration, note, Progress } from "../util/progress.ts";
 
 /** Built-in data sets by name: moons, circles, xor, iris, digits (n is ignored for iris, digits). */
 export const BUILTIN_CLASSIFICATION = ["moons", "circles", "xor", "iris", "digits"] as const;
@@ -257,32 +257,46 @@ async function explore(
       },
     };
     const budget = options.connectAttempts ?? 0;
-    // First each minimum's closest neighbours (cheap, local saddles), then connect until connected:
-    // Dijkstra over the network towards every minimum not yet joined to the global minimum (OPTIM's
-    // NEWCONNECT), minima found by push-offs included, until the budget is spent.
-    await connect(model, db, {
-      ...common,
-      strategy: "closest",
-      neighbours: 3,
-      maxAttempts: budget,
-    });
-    // Then the pairs that stayed unlinked once more with a finer band (more images, more
-    // iterations, more maxima refined): saddles a coarse band steps over.
-    const bands = [{ images: 10, iterations: 200, candidates: 3 }, {
-      images: 24,
-      iterations: 600,
-      candidates: 6,
-    }];
-    for (const band of bands) {
-      if (attempts >= budget || connectivity(db).fraction === 1) break;
+    // One attempt on a large network can take minutes (in a worker): say that the phase is alive.
+    const started = performance.now();
+    const heartbeat = setInterval(() => {
+      const s = (performance.now() - started) / 1000;
+      note(
+        `[${label} connect] working: ${attempts} of at most ${budget} attempts done (${successes} verified) after ${
+          formatDuration(s)
+        }${attempts ? `, about ${formatDuration(s / attempts)} per attempt` : ""}`,
+      );
+    }, 30_000);
+    try {
+      // First each minimum's closest neighbours (cheap, local saddles), then connect until connected:
+      // Dijkstra over the network towards every minimum not yet joined to the global minimum (OPTIM's
+      // NEWCONNECT), minima found by push-offs included, until the budget is spent.
       await connect(model, db, {
         ...common,
-        strategy: "dijkstra",
-        targets: db.minima.filter((m) => !m.onBound).map((m) => m.id),
-        maxAttempts: budget - attempts,
-        dneb: { images: band.images, iterations: band.iterations },
-        candidates: band.candidates,
+        strategy: "closest",
+        neighbours: 3,
+        maxAttempts: budget,
       });
+      // Then the pairs that stayed unlinked once more with a finer band (more images, more
+      // iterations, more maxima refined): saddles a coarse band steps over.
+      const bands = [{ images: 10, iterations: 200, candidates: 3 }, {
+        images: 24,
+        iterations: 600,
+        candidates: 6,
+      }];
+      for (const band of bands) {
+        if (attempts >= budget || connectivity(db).fraction === 1) break;
+        await connect(model, db, {
+          ...common,
+          strategy: "dijkstra",
+          targets: db.minima.filter((m) => !m.onBound).map((m) => m.id),
+          maxAttempts: budget - attempts,
+          dneb: { images: band.images, iterations: band.iterations },
+          candidates: band.candidates,
+        });
+      }
+    } finally {
+      clearInterval(heartbeat);
     }
     cbar.done(
       `${successes} of ${attempts} verified, ${db.transitionStates.length} transition states`,
