@@ -3,8 +3,11 @@
  * minimise, accept on the minimised energy with a Metropolis rule. Every distinct minimum is kept
  * (energy + distance after canonicalize), with how often it was hit; minima on a bound of the box
  * are kept apart (flagged). Many walkers advance together: each step minimises all of them in
- * lockstep with one `energyBatch` call per L-BFGS round. With a SQLite-backed database the run
- * state is saved after every step, so `resume` continues a killed run.
+ * lockstep with one `energyBatch` call per L-BFGS round (or, with a pool, each walker's float64
+ * L-BFGS on a worker). With `screen`, the walkers stream through one f32 batch (a walker that
+ * finishes is polished in float64, verified, stored and re-perturbed at once) and nothing is stored
+ * before its float64 check. With a SQLite-backed database the run state is saved after every step
+ * (screened: after every finished minimisation), so `resume` continues a killed run.
  * @module
  */
 import type { Landscape } from "./types.ts";
@@ -12,6 +15,8 @@ import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
 import {
   type BatchMinimizeResult,
   EnergyError,
+  evaluateBatch,
+  LbfgsWalker,
   minimize,
   minimizeBatch,
   type MinimizeOptions,
@@ -116,6 +121,12 @@ export interface BasinHoppingState {
   errors: { x: number[]; message: string }[];
   /** Minimised points rejected as not minima (Hessian index > 0). */
   nonMinima: number;
+  /**
+   * Screened runs only (see {@link BasinHoppingOptions.screen}): minimisations completed per
+   * walker (the first is its start) and the start of each walker's minimisation in flight (null
+   * once the walker is done), so that a resumed run redoes exactly the minimisations it lost.
+   */
+  stream?: { trials: number[]; inflight: (number[] | null)[]; rngs: number[][] };
 }
 
 /** Hessian index, Σ ln λ over positive modes and their count, for a stationary point. */
@@ -212,27 +223,17 @@ export async function basinHopping(
     return db.addMinimum(r.x, r.energy, { onBound: r.onBound, provenance, ...info }).minimum;
   };
 
-  /**
-   * One round of minimisations from `starts`: float64 lockstep, or screening on the batch path
-   * followed by a float64 polish of each result (a failed screen is polished from its start).
-   */
-  const minimizeAll = async (starts: Float64Array[]): Promise<BatchMinimizeResult[]> => {
-    let from = starts;
-    if (options.screen) {
-      const screened = await minimizeBatch(options.screen.landscape, starts, {
-        ...minOpts,
-        rmsGradient: options.screen.rmsGradient ?? minOpts.rmsGradient,
-        snapToBounds: false,
-        // f32 energies resolve about 6e-8 relative: stop where they no longer show progress.
-        stall: options.screen.stall ?? { iterations: 10, relative: 2e-7 },
-      });
-      from = screened.map((r, k) => "error" in r ? starts[k] : r.x);
-    } else if (!options.pool) return await minimizeBatch(landscape, starts, minOpts);
+  /** One round of minimisations from `starts`: float64, on the pool's workers when there is one. */
+  const minimizeAll = async (starts: Float64Array[]): Promise<BatchMinimizeResult[]> =>
+    options.pool ? await polish(starts) : await minimizeBatch(landscape, starts, minOpts);
+
+  /** Float64 polish of screened points (on the pool when there is one), errors pinned to points. */
+  const polish = async (from: Float64Array[]): Promise<BatchMinimizeResult[]> => {
     if (options.pool) {
       try {
         return await options.pool.minimize(from, minOpts);
       } catch {
-        // An energy failure in a worker: redo this round here, where it is pinned to its point.
+        // An energy failure in a worker: redo these here, where it is pinned to its point.
       }
     }
     return from.map((x) => {
@@ -244,6 +245,167 @@ export async function basinHopping(
       }
     });
   };
+
+  if (options.screen) {
+    await streamScreened(options.screen);
+    return db;
+  }
+
+  /**
+   * The screened run: walkers stream through one batch. Each L-BFGS round evaluates, in one
+   * `energyBatch` call on the screen, the trial point of every walker still minimising and the
+   * start of every walker that begins a new minimisation; a walker that finishes is polished,
+   * checked, stored and given its Metropolis test and next perturbation at once, so the batch
+   * stays full instead of waiting for the slowest walker of a step. Each walker still makes
+   * `steps` trials; the order of completions (and so of random draws) depends only on the
+   * landscape, the seed and the batch results, not on timing.
+   */
+  async function streamScreened(screen: NonNullable<BasinHoppingOptions["screen"]>) {
+    const sOpts: MinimizeOptions = {
+      ...minOpts,
+      rmsGradient: screen.rmsGradient ?? minOpts.rmsGradient,
+      snapToBounds: false,
+      // f32 energies resolve about 6e-8 relative: stop where they no longer show progress.
+      stall: screen.stall ?? { iterations: 10, relative: 2e-7 },
+    };
+    if (saved) {
+      if (!saved.stream) {
+        throw new Error("resume: the saved run was not screened; resume it without `screen`");
+      }
+      state = saved;
+      rng.setState(saved.rng.map((v) => v ?? NaN));
+    } else {
+      const starts = (options.starts ??
+        Array.from({ length: W }, () =>
+          Float64Array.from({ length: n }, (_, i) => {
+            const a = lo?.[i] ?? -Infinity, b = hi?.[i] ?? Infinity;
+            return Number.isFinite(a) && Number.isFinite(b) ? rng.range(a, b) : 0;
+          }))).map((x) => Array.from(clip(Float64Array.from(x))));
+      state = {
+        stepsDone: 0,
+        steps,
+        walkers: starts.map((x) => ({ x, energy: Infinity })),
+        stepSize: options.stepSize ?? 1,
+        accepted: 0,
+        tried: 0,
+        rng: rng.getState(),
+        failedMinimizations: 0,
+        errors: [],
+        nonMinima: 0,
+        stream: {
+          trials: starts.map(() => 0),
+          inflight: starts,
+          // One random stream per walker: its chain does not depend on when the others finish,
+          // so a resumed run (which restarts the lost minimisations together) makes the same draws.
+          rngs: starts.map((_, w) => new Rng((options.seed ?? 1) + 7919 * (w + 1)).getState()),
+        },
+      };
+    }
+    state.steps = steps;
+    const st = state.stream!;
+    const walkersN = st.trials.length;
+    const rngs = st.rngs.map((r) => new Rng(1).setState(r.map((v) => v ?? NaN)));
+    type Slot = {
+      w: number;
+      start: Float64Array;
+      walker: LbfgsWalker | null;
+      failed?: EnergyError;
+    };
+    let slots: Slot[] = st.inflight.flatMap((x, w) =>
+      x ? [{ w, start: Float64Array.from(x), walker: null }] : []
+    );
+    const finish = async (done: Slot[]) => {
+      const ok = done.filter((d) => !d.failed);
+      const polished = await polish(ok.map((d) => d.walker?.x ?? d.start));
+      const res = done.map((d): BatchMinimizeResult =>
+        d.failed ? { error: d.failed } : polished[ok.indexOf(d)]
+      );
+      const chars = await characters(res);
+      const stepBefore = state.stepsDone;
+      db.transaction(() => {
+        res.forEach((r, k) => {
+          const w = done[k].w, initial = st.trials[w] === 0;
+          if (!initial) state.tried++;
+          if ("error" in r) {
+            state.errors.push({ x: Array.from(r.error.x), message: r.error.message });
+            if (options.onError === "stop") throw r.error;
+          } else if (!r.converged) {
+            state.failedMinimizations++;
+            if (initial) state.walkers[w] = { x: Array.from(r.x), energy: r.energy };
+          } else {
+            const m = store(r, "bh", chars[k]);
+            if (initial) state.walkers[w] = { x: Array.from(r.x), energy: r.energy };
+            else if (m) {
+              const dE = r.energy - state.walkers[w].energy;
+              if (dE <= 0 || rngs[w].uniform() < Math.exp(-dE / T)) {
+                state.walkers[w] = { x: Array.from(r.x), energy: r.energy };
+                state.accepted++;
+              }
+            }
+          }
+          st.trials[w]++;
+          const slot = done[k];
+          if (st.trials[w] <= steps) {
+            slot.start = clip(
+              Float64Array.from(
+                state.walkers[w].x,
+                (v) => v + rngs[w].range(-state.stepSize, state.stepSize),
+              ),
+            );
+            slot.walker = null;
+            slot.failed = undefined;
+            st.inflight[w] = Array.from(slot.start);
+          } else st.inflight[w] = null;
+          if (
+            !initial && options.targetAcceptance !== undefined &&
+            state.tried % (10 * walkersN) === 0
+          ) {
+            const acc = state.accepted / Math.max(1, state.tried);
+            state.stepSize *= acc > options.targetAcceptance ? 1.1 : 1 / 1.1;
+          }
+        });
+        state.stepsDone = Math.floor(state.tried / walkersN);
+        state.rng = rng.getState();
+        st.rngs = rngs.map((r) => r.getState());
+        db.setMeta("bh", state);
+      });
+      slots = slots.filter((sl) => st.inflight[sl.w] !== null);
+      for (let step = stepBefore + 1; step <= state.stepsDone; step++) {
+        options.onStep?.({
+          step,
+          steps,
+          minima: db.minima.length,
+          acceptance: state.accepted / Math.max(1, state.tried),
+          stepSize: state.stepSize,
+          lowest: db.globalMinimum()?.energy ?? NaN,
+        });
+      }
+    };
+    while (slots.length) {
+      const done = slots.filter((sl) => sl.failed || sl.walker?.done);
+      if (done.length) await finish(done.sort((a, b) => a.w - b.w));
+      const pts: Float64Array[] = [], owners: Slot[] = [];
+      for (const sl of slots) {
+        if (!sl.walker) {
+          pts.push(sl.start);
+          owners.push(sl);
+        } else {
+          const xt = sl.walker.propose();
+          if (xt) {
+            pts.push(Float64Array.from(xt));
+            owners.push(sl);
+          }
+        }
+      }
+      if (!pts.length) continue;
+      const ev = await evaluateBatch(screen.landscape, pts);
+      owners.forEach((sl, k) => {
+        if (sl.walker) sl.walker.accept(ev.energies[k], ev.grads[k]);
+        else if (ev.errors[k]) sl.failed = ev.errors[k]!;
+        else sl.walker = new LbfgsWalker(sl.start, ev.energies[k], ev.grads[k], sOpts);
+      });
+    }
+  }
 
   if (saved) {
     state = saved;

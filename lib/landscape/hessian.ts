@@ -99,6 +99,8 @@ export interface LowestEigenOptions {
   fullBelow?: number;
   /** Lanczos subspace size [min(dim, 40)]. */
   krylov?: number;
+  /** Lanczos runs at most (each restarted from the best Ritz vector) [8]. */
+  restarts?: number;
 }
 
 /**
@@ -121,7 +123,7 @@ export function lowestEigenpair(
     ? Float64Array.from(options.guess)
     : Float64Array.from({ length: n }, (_, i) => Math.sin(1 + i * 1.618));
   let best: Eigenpair = { value: NaN, vector: v0 };
-  for (let restart = 0; restart < 8; restart++) {
+  for (let restart = 0; restart < (options.restarts ?? 8); restart++) {
     const Q: Float64Array[] = [];
     const alpha: number[] = [], beta: number[] = [];
     let q = normalize(v0);

@@ -201,13 +201,20 @@ class PairMerge {
       this.reason = c.message;
       return;
     }
-    this.verified++;
-    if (c.kind === "known") return;
+    // An attempt counts as verified when a candidate links two distinct minima through an index-1
+    // saddle (a new one or one stored already), not merely when HEF converged.
+    if (c.kind === "known") {
+      this.verified++;
+      return;
+    }
     if (c.kind === "no-pushoff") {
       this.reason = "push-off minimisation did not converge";
       return;
     }
-    if (db.findTransitionState(c.ts.x, c.ts.energy)) return;
+    if (db.findTransitionState(c.ts.x, c.ts.energy)) {
+      this.verified++;
+      return;
+    }
     const ids: number[] = [];
     for (const r of c.sides) {
       const known = db.findMinimum(r.x, r.energy);
@@ -228,9 +235,12 @@ class PairMerge {
       );
     }
     if (ids.length !== 2 || ids[0] === ids[1]) {
-      this.reason = "both sides of the saddle fell into the same minimum";
+      this.reason = ids.length === 2
+        ? "both sides of the saddle fell into the same minimum"
+        : "a push-off ended at a point that is not a minimum";
       return;
     }
+    this.verified++;
     const { isNew } = db.addTransitionState({
       energy: c.ts.energy,
       x: c.ts.x,

@@ -29,6 +29,13 @@ export interface HefOptions {
   zeroTolerance?: number;
   /** Verify with the full Hessian up to this dimension, by Lanczos above [200]. */
   denseBelow?: number;
+  /**
+   * The uphill eigenpair at each iteration: Lanczos size and runs [40 and up to 8 restarts to a
+   * residual of 1e-6; above `denseBelow` coordinates 20 and 1, warm-started from the previous
+   * iteration's vector: on a 730-weight network the full refinement took 130 Hessian-vector
+   * products per iteration, 93% of an attempt]. The final check is a fresh Lanczos run either way.
+   */
+  eigen?: { krylov?: number; restarts?: number };
   /** Optional box bounds: a search that leaves the box fails. */
   lower?: ArrayLike<number>;
   /** Upper bounds of the box. */
@@ -162,8 +169,10 @@ export function hybridEigenvectorFollowing(
     return false;
   };
   const rmsOf = (a: Float64Array) => Math.sqrt(dot(a, a) / n);
+  const eigen = options.eigen ??
+    (n > (options.denseBelow ?? DENSE_HESSIAN_BELOW) ? { krylov: 20, restarts: 1 } : {});
   for (; iterations < (options.maxIterations ?? 300); iterations++) {
-    const ep = lowestEigenpair(landscape, x, { guess: v });
+    const ep = lowestEigenpair(landscape, x, { guess: v, ...eigen });
     // Keep the eigenvector's sign continuous between iterations.
     if (v && dot(ep.vector, v) < 0) { for (let i = 0; i < n; i++) ep.vector[i] = -ep.vector[i]; }
     const vec: Float64Array = ep.vector;
@@ -203,8 +212,10 @@ export function hybridEigenvectorFollowing(
     x,
     energy: e,
     rmsGradient: rms,
-    eigenvalue: eigenvalues[0],
-    eigenvector: hc.lowestVector,
+    // Lanczos verification: the iteration's own eigenpair (refined to a small residual) is the
+    // better push-off direction than one 60-step Ritz vector.
+    eigenvalue: hc.method === "lanczos" && v ? lambda : eigenvalues[0],
+    eigenvector: hc.method === "lanczos" && v ? v : hc.lowestVector,
     logProductHessian: hc.logProduct,
     index,
     iterations,
@@ -313,7 +324,11 @@ export interface PushOffResult {
 
 /** Options of {@link pushOff}. */
 export interface PushOffOptions {
-  /** Displacement along ±v [0.01·max(1, |x|/√dim)] (OPTIM `PUSHOFF`). */
+  /**
+   * Displacement along ±v [0.01·max(1, |x|/√dim), doubled (up to 64×) while the RMS gradient
+   * at the displaced point is below 10× the minimiser's tolerance: on a flat saddle of a large
+   * network a fixed push-off leaves the minimiser "converged" next to the saddle] (OPTIM `PUSHOFF`).
+   */
   step?: number;
   /** RMS-gradient tolerance of the minimisations. */
   rmsGradient?: number;
@@ -334,13 +349,23 @@ export function pushOff(
 ): PushOffResult {
   const n = ts.length;
   const scale = Math.max(1, Math.sqrt(dot(ts, ts) / n));
-  const step = options.step ?? 0.01 * scale;
-  const go = (sign: number) =>
-    minimize(landscape, Float64Array.from(ts, (t, i) => t + sign * step * v[i]), {
-      rmsGradient: options.rmsGradient ?? 1e-6,
+  const tol = options.rmsGradient ?? 1e-6;
+  const g = new Float64Array(n);
+  const go = (sign: number) => {
+    let step = options.step ?? 0.01 * scale;
+    let x = Float64Array.from(ts, (t, i) => t + sign * step * v[i]);
+    for (let k = 0; options.step === undefined && k < 6; k++) {
+      landscape.energy(x, g);
+      if (Math.sqrt(dot(g, g) / n) > 10 * tol) break;
+      step *= 2;
+      x = Float64Array.from(ts, (t, i) => t + sign * step * v[i]);
+    }
+    return minimize(landscape, x, {
+      rmsGradient: tol,
       lower: options.lower,
       upper: options.upper,
       maxStep: options.maxStep,
     });
+  };
   return { plus: go(1), minus: go(-1) };
 }
