@@ -214,8 +214,9 @@ export async function basinHopping(
     let info = { index: -1, logProductHessian: NaN, modes: 0 };
     if (c && db.findMinimum(r.x, r.energy) === undefined) {
       info = { index: c.index, logProductHessian: c.logProduct, modes: c.modes };
-      // A converged point with a negative curvature is not a minimum: never store it as one.
-      if (c.index > 0 && !r.onBound) {
+      // A converged point with a negative curvature (or whose check did not settle: index −1) is
+      // not a verified minimum: never store it as one.
+      if (c.index !== 0 && !r.onBound) {
         state.nonMinima++;
         return null;
       }

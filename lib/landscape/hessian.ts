@@ -189,7 +189,8 @@ export interface LanczosSpectrum {
  * Hessian-vector products (full reorthogonalisation) from a fixed start vector. By Cauchy
  * interlacing the k-th lowest Ritz value is at least the k-th lowest eigenvalue, so a negative Ritz
  * value proves a negative eigenvalue; a Ritz value with residual r has an eigenvalue within r.
- * Memory: krylov vectors of dim numbers.
+ * With `settled`, the space grows by 20 vectors at a time (up to `maxKrylov`) until
+ * `settled(lowest Ritz value, its residual)` holds. Memory: one vector of dim numbers per step.
  *
  * @example
  * ```ts
@@ -210,10 +211,16 @@ export interface LanczosSpectrum {
 export function lanczosSpectrum(
   landscape: Landscape,
   x: Float64Array,
-  options: { krylov?: number; guess?: Float64Array } = {},
+  options: {
+    krylov?: number;
+    guess?: Float64Array;
+    maxKrylov?: number;
+    settled?: (ritz0: number, residual0: number) => boolean;
+  } = {},
 ): LanczosSpectrum {
   const n = landscape.dim;
-  const m = Math.max(1, Math.min(n, options.krylov ?? 60));
+  const m0 = Math.max(1, Math.min(n, options.krylov ?? 60));
+  const mMax = Math.max(m0, Math.min(n, options.maxKrylov ?? m0));
   const Q: Float64Array[] = [];
   const alpha: number[] = [], beta: number[] = [];
   let q = normalize(
@@ -222,35 +229,54 @@ export function lanczosSpectrum(
       : Float64Array.from({ length: n }, (_, i) => Math.sin(1 + i * 1.618) + 0.5 * Math.cos(i * i)),
   );
   const w = new Float64Array(n);
-  let lastBeta = 0;
-  for (let k = 0; k < m; k++) {
-    Q.push(q);
-    hessianVector(landscape, x, q, w);
-    alpha.push(dot(w, q));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const qq of Q) {
-        const c = dot(w, qq);
-        for (let i = 0; i < n; i++) w[i] -= c * qq[i];
+  let lastBeta = 0, broke = false;
+  const extend = (to: number) => {
+    while (Q.length < to && !broke) {
+      Q.push(q);
+      hessianVector(landscape, x, q, w);
+      alpha.push(dot(w, q));
+      for (let pass = 0; pass < 2; pass++) {
+        for (const qq of Q) {
+          const c = dot(w, qq);
+          for (let i = 0; i < n; i++) w[i] -= c * qq[i];
+        }
       }
+      const b = Math.sqrt(dot(w, w));
+      lastBeta = b;
+      if (b < 1e-14 * Math.max(1, Math.abs(alpha[0]))) {
+        broke = true;
+        break;
+      }
+      beta.push(b);
+      q = Float64Array.from(w, (v) => v / b);
     }
-    const b = Math.sqrt(dot(w, w));
-    lastBeta = b;
-    if (k === m - 1 || b < 1e-14 * Math.max(1, Math.abs(alpha[0]))) break;
-    beta.push(b);
-    q = Float64Array.from(w, (v) => v / b);
+  };
+  const ritz = () => {
+    const k = alpha.length;
+    const T = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      T[i * k + i] = alpha[i];
+      if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
+    }
+    const { values, vectors } = symmetricEigen(T, k);
+    const residuals = Float64Array.from(vectors, (y) => broke ? 0 : Math.abs(lastBeta * y[k - 1]));
+    return { values, vectors, residuals };
+  };
+  extend(m0);
+  let r = ritz();
+  // Grow the Krylov space until the lowest Ritz value has settled (e.g. its sign is certain).
+  while (
+    options.settled && !broke && alpha.length < mMax &&
+    !options.settled(r.values[0], r.residuals[0])
+  ) {
+    extend(Math.min(mMax, alpha.length + 20));
+    r = ritz();
   }
   const k = alpha.length;
-  const T = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    T[i * k + i] = alpha[i];
-    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
-  }
-  const { values, vectors } = symmetricEigen(T, k);
-  const residuals = Float64Array.from(vectors, (y) => Math.abs(lastBeta * y[k - 1]));
   const lowestVector = new Float64Array(n);
   for (let j = 0; j < k; j++) {
-    for (let i = 0; i < n; i++) lowestVector[i] += vectors[0][j] * Q[j][i];
+    for (let i = 0; i < n; i++) lowestVector[i] += r.vectors[0][j] * Q[j][i];
   }
   normalize(lowestVector, lowestVector);
-  return { ritz: values, residuals, lowestVector, products: k };
+  return { ritz: r.values, residuals: r.residuals, lowestVector, products: k };
 }

@@ -93,7 +93,8 @@ export interface PairSearchHooks {
 
 /**
  * Hessian character of a point: the full Hessian and eigensolver up to `denseBelow` coordinates
- * [200], Lanczos above (index only, log-product NaN; see `stationaryCharacter`).
+ * [200], Lanczos above (index only, log-product NaN; see `stationaryCharacter`; index −1 when the
+ * lowest Ritz value did not settle within 400 products).
  */
 export function pointCharacter(
   landscape: Landscape,
@@ -101,7 +102,9 @@ export function pointCharacter(
   denseBelow?: number,
 ): PointCharacter {
   const c = stationaryCharacter(landscape, x, { denseBelow });
-  return { index: c.index, logProduct: c.logProduct, modes: c.modes };
+  // A Lanczos check whose lowest Ritz value did not settle proves nothing: index unknown (−1).
+  const index = c.method === "lanczos" && !c.settled && c.index === 0 ? -1 : c.index;
+  return { index, logProduct: c.logProduct, modes: c.modes };
 }
 
 /**
@@ -223,7 +226,7 @@ class PairMerge {
         continue;
       }
       const ch = r.character ?? pointCharacter(this.landscape, r.x);
-      if (ch.index > 0 && !r.onBound) break;
+      if (ch.index !== 0 && !r.onBound) break;
       ids.push(
         db.addMinimum(r.x, r.energy, {
           onBound: r.onBound,

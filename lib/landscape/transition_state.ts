@@ -109,6 +109,10 @@ export interface HessianCharacter {
    * modes, and `logProduct` is NaN) [dense].
    */
   method?: "dense" | "lanczos";
+  /** Lanczos: whether the lowest Ritz value's sign is certain (residual < half its size). */
+  settled?: boolean;
+  /** Lanczos: Hessian-vector products used. */
+  products?: number;
 }
 
 /** Dimension above which {@link stationaryCharacter} uses Lanczos instead of the full Hessian. */
@@ -128,9 +132,22 @@ export function stationaryCharacter(
   if (landscape.dim <= (options.denseBelow ?? DENSE_HESSIAN_BELOW)) {
     return { ...hessianIndex(landscape, x, options.zeroTolerance), method: "dense" };
   }
-  const s = lanczosSpectrum(landscape, x);
+  // The top of the spectrum converges within a few steps; the bottom (clusters of eigenvalues near
+  // 2λ on a network) can need hundreds: grow the space until the lowest Ritz value's sign is
+  // certain (residual below half its size) or it is a zero mode, up to 400 products.
+  let tol = options.zeroTolerance ?? NaN;
+  const s = lanczosSpectrum(landscape, x, {
+    maxKrylov: 400,
+    settled: (t, r) => {
+      if (!Number.isFinite(tol)) tol = 1e-8 * Math.max(1, Math.abs(t));
+      return r <= 0.5 * Math.abs(t) || Math.abs(t) + r <= tol;
+    },
+  });
   const top = s.ritz[s.ritz.length - 1];
-  const tol = options.zeroTolerance ?? 1e-8 * Math.max(1, Math.abs(top), Math.abs(s.ritz[0]));
+  if (options.zeroTolerance === undefined) {
+    tol = 1e-8 * Math.max(1, Math.abs(top), Math.abs(s.ritz[0]));
+  }
+  const r0 = s.residuals[0], t0 = s.ritz[0];
   let index = 0;
   for (const v of s.ritz) if (v < -tol) index++;
   return {
@@ -140,6 +157,8 @@ export function stationaryCharacter(
     eigenvalues: s.ritz,
     lowestVector: s.lowestVector,
     method: "lanczos",
+    settled: r0 <= 0.5 * Math.abs(t0) || Math.abs(t0) + r0 <= tol,
+    products: s.products,
   };
 }
 
