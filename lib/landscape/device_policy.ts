@@ -33,7 +33,10 @@ export interface PolicyInput {
   rounds: number;
   /** Mean L-BFGS iterations per minimisation [300]. */
   iterations?: number;
-  /** Lockstep rounds per minimisation round relative to the mean iterations (the slowest walker) [2]. */
+  /**
+   * Batch rounds per minimisation round relative to the mean iterations [1.1]: screened walkers
+   * stream through the batch, so only the last minimisation of each walker waits for others.
+   */
   tail?: number;
   /** Model shape for the cache key, e.g. "mlp ce 61-10-10 n=1797". */
   key: string;
@@ -166,7 +169,7 @@ export async function timeBatch(
  * ```
  */
 export async function chooseMinimizationPath(input: PolicyInput): Promise<PolicyDecision> {
-  const iters = input.iterations ?? 300, tail = input.tail ?? 2;
+  const iters = input.iterations ?? 300, tail = input.tail ?? 1.1;
   const cpuPointMs = timeFloat64Point(input.landscape);
   const cpu = input.rounds * input.walkers * iters * cpuPointMs / Math.max(1, input.workers) /
     1000;

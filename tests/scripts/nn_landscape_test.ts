@@ -54,6 +54,9 @@ Deno.test("nn-landscape: bad input gives one line and exit 1", async () => {
     [["--dataset", "iris", "--loss", "auc"], /appAUC needs a binary problem/],
     [["--loss", "mse"], /--loss must be ce or auc/],
     [["--hidden", "0"], /--hidden must be ≥ 1/],
+    [["--device", "gpu"], /--cpu and --device gpu contradict each other/],
+    [["--device", "tpu"], /--device must be one of auto, gpu, cpu, got "tpu"/],
+    [["--walkers", "0"], /--walkers must be ≥ 1/],
   ];
   await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
