@@ -5,7 +5,7 @@
  * @module
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
-import { pointCharacter, searchPair } from "./pair_search.ts";
+import { descendToMinimum, pointCharacter, searchPair } from "./pair_search.ts";
 import { minimize, type MinimizeOptions } from "./minimize.ts";
 
 interface WorkerScope {
@@ -24,7 +24,14 @@ scope.onmessage = async (e: MessageEvent) => {
       task:
         | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: object }
         | { kind: "characterize"; x: Float64Array; denseBelow?: number }
-        | { kind: "minimize"; x: Float64Array; options: MinimizeOptions };
+        | { kind: "minimize"; x: Float64Array; options: MinimizeOptions }
+        | {
+          kind: "descend";
+          x: Float64Array;
+          energy: number;
+          onBound: boolean;
+          options: { minimize?: MinimizeOptions; denseBelow?: number; escapes?: number };
+        };
     };
   try {
     if (msg.type === "init") {
@@ -43,6 +50,8 @@ scope.onmessage = async (e: MessageEvent) => {
       ? await searchPair(landscape, t.xa, t.xb, t.options)
       : t.kind === "minimize"
       ? minimize(landscape, t.x, t.options)
+      : t.kind === "descend"
+      ? descendToMinimum(landscape, t.x, t.energy, t.onBound, t.options)
       : pointCharacter(landscape, t.x, t.denseBelow);
     scope.postMessage({ ok: true, value });
   } catch (err) {

@@ -22,7 +22,7 @@ import {
   type MinimizeOptions,
 } from "./minimize.ts";
 import { type HessianCharacter, hessianIndex } from "./transition_state.ts";
-import { type PointCharacter, pointCharacter } from "./pair_search.ts";
+import { descendToMinimum, type PointCharacter } from "./pair_search.ts";
 import type { LandscapePool } from "./pool.ts";
 import { Rng } from "../util/random.ts";
 
@@ -58,6 +58,13 @@ export interface BasinHoppingOptions {
    * stored minimum has a verified index 0 either way.
    */
   hessianBelow?: number;
+  /**
+   * A converged end point that is a saddle (index > 0) is stepped off along its lowest Hessian
+   * eigenvector and minimised again, up to this many times, before it is given up [3]
+   * (`descendToMinimum`; on a 3,034-weight network L-BFGS stopped beside index-2 and index-3
+   * saddles).
+   */
+  escapes?: number;
   /**
    * Screening on a fast batch path: each step minimises the walkers in lockstep on
    * `screen.landscape` (for example the model with a GPU context: f32 `energyBatch`) to
@@ -121,6 +128,8 @@ export interface BasinHoppingState {
   errors: { x: number[]; message: string }[];
   /** Minimised points rejected as not minima (Hessian index > 0). */
   nonMinima: number;
+  /** Escapes from saddles where L-BFGS had stopped (see `escapes`). */
+  escapes?: number;
   /**
    * Screened runs only (see {@link BasinHoppingOptions.screen}): minimisations completed per
    * walker (the first is its start) and the start of each walker's minimisation in flight (null
@@ -192,17 +201,31 @@ export async function basinHopping(
    * new twice; both copies are characterised and the second is then merged as a hit, as before.
    */
   const characters = async (
-    rs: ({ x: Float64Array; energy: number; converged: boolean } | { error: unknown })[],
+    rs: (
+      | { x: Float64Array; energy: number; converged: boolean; onBound: boolean }
+      | { error: unknown }
+    )[],
   ): Promise<(PointCharacter | null)[]> => {
     const todo = rs.map((r, k) =>
       !("error" in r) && r.converged && db.findMinimum(r.x, r.energy) === undefined ? k : -1
     ).filter((k) => k >= 0);
     const out: (PointCharacter | null)[] = rs.map(() => null);
-    const xs = todo.map((k) => (rs[k] as { x: Float64Array }).x);
+    const pts = todo.map((k) => rs[k] as { x: Float64Array; energy: number; onBound: boolean });
+    const dOpts = { minimize: minOpts, denseBelow: hessianBelow, escapes: options.escapes ?? 3 };
     const got = options.pool
-      ? await options.pool.characterize(xs, hessianBelow)
-      : xs.map((x) => pointCharacter(landscape, x, hessianBelow));
-    todo.forEach((k, j) => (out[k] = got[j]));
+      ? await options.pool.descend(
+        pts.map((p) => ({ x: p.x, energy: p.energy, onBound: p.onBound })),
+        dOpts,
+      )
+      : pts.map((p) => descendToMinimum(landscape, p.x, p.energy, p.onBound, dOpts));
+    todo.forEach((k, j) => {
+      out[k] = got[j].character;
+      // A saddle escaped: the walker's result becomes the minimum the escape reached.
+      if (got[j].escapes > 0) {
+        Object.assign(rs[k], { x: got[j].x, energy: got[j].energy, onBound: got[j].onBound });
+        state.escapes = (state.escapes ?? 0) + got[j].escapes;
+      }
+    });
     return out;
   };
 

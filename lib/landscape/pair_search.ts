@@ -107,6 +107,52 @@ export function pointCharacter(
   return { index, logProduct: c.logProduct, modes: c.modes };
 }
 
+/** What {@link descendToMinimum} ended at. */
+export interface Descent {
+  /** The point (the start, or where the escapes led). */
+  x: Float64Array;
+  /** Its energy. */
+  energy: number;
+  /** On a bound of the box. */
+  onBound: boolean;
+  /** Its Hessian character (index 0: a verified minimum). */
+  character: PointCharacter;
+  /** Escapes along negative-curvature directions taken. */
+  escapes: number;
+}
+
+/**
+ * From a converged L-BFGS end point, a verified minimum when it is one; when it is a saddle
+ * (index > 0; on large networks L-BFGS often stops beside one, where the gradient is tiny), step
+ * off along the lowest Hessian eigenvector both ways (as a push-off) and minimise again, keeping
+ * the lower side, up to `escapes` times [3]. The result's character says whether it ended at a
+ * minimum.
+ */
+export function descendToMinimum(
+  landscape: Landscape,
+  x0: Float64Array,
+  energy0: number,
+  onBound0: boolean,
+  options: { minimize?: MinimizeOptions; denseBelow?: number; escapes?: number } = {},
+): Descent {
+  let x = x0, energy = energy0, onBound = onBound0;
+  for (let escapes = 0;; escapes++) {
+    const c = stationaryCharacter(landscape, x, { denseBelow: options.denseBelow });
+    const index = c.method === "lanczos" && !c.settled && c.index === 0 ? -1 : c.index;
+    const character = { index, logProduct: c.logProduct, modes: c.modes };
+    if (index <= 0 || onBound || escapes >= (options.escapes ?? 3)) {
+      return { x, energy, onBound, character, escapes };
+    }
+    const p = pushOff(landscape, x, c.lowestVector, { ...options.minimize });
+    const sides = [p.plus, p.minus].filter((r) => r.converged && r.energy < energy);
+    if (!sides.length) return { x, energy, onBound, character, escapes };
+    const best = sides.reduce((a, b) => (b.energy < a.energy ? b : a));
+    x = best.x;
+    energy = best.energy;
+    onBound = best.onBound;
+  }
+}
+
 /**
  * Searches for transition states between the minima at `xa` and `xb` (the caller aligns `xb`).
  * Energy errors end the search with what was found so far.

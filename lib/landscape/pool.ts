@@ -6,8 +6,11 @@
  * @module
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
-import type { PairSearch, PairSearchOptions, PointCharacter } from "./pair_search.ts";
+import type { Descent, PairSearch, PairSearchOptions, PointCharacter } from "./pair_search.ts";
 import type { MinimizeOptions, MinimizeResult } from "./minimize.ts";
+
+/** Options of `descendToMinimum`. */
+export type DescendOptions = { minimize?: MinimizeOptions; denseBelow?: number; escapes?: number };
 
 /** Options of {@link LandscapePool.open}. */
 export interface PoolOptions {
@@ -18,7 +21,8 @@ export interface PoolOptions {
 type Task =
   | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: PairSearchOptions }
   | { kind: "characterize"; x: Float64Array; denseBelow?: number }
-  | { kind: "minimize"; x: Float64Array; options: MinimizeOptions };
+  | { kind: "minimize"; x: Float64Array; options: MinimizeOptions }
+  | { kind: "descend"; x: Float64Array; energy: number; onBound: boolean; options: DescendOptions };
 
 interface Slot {
   worker: Worker;
@@ -99,6 +103,14 @@ export class LandscapePool {
    */
   characterize(xs: Float64Array[], denseBelow?: number): Promise<PointCharacter[]> {
     return this.#map(xs.map((x) => ({ kind: "characterize", x, denseBelow })));
+  }
+
+  /** `descendToMinimum` from each converged end point, in parallel. */
+  descend(
+    points: { x: Float64Array; energy: number; onBound: boolean }[],
+    options: DescendOptions,
+  ): Promise<Descent[]> {
+    return this.#map(points.map((p) => ({ kind: "descend", ...p, options })));
   }
 
   /**
