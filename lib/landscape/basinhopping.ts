@@ -77,6 +77,11 @@ export interface BasinHoppingOptions {
     rmsGradient?: number;
     /** Stop a screen whose energy no longer falls [10 iterations, 2e-7 relative] (f32). */
     stall?: { iterations: number; relative: number };
+    /**
+     * Batch rounds between a walker finishing and its result being committed [40]: the float64
+     * polish and check run on the pool meanwhile. Results do not depend on timing, only on this.
+     */
+    commitDelay?: number;
   };
   /**
    * Worker threads for the float64 work: Hessian checks of new minima, the polish after screening,
@@ -205,10 +210,10 @@ export async function basinHopping(
       | { x: Float64Array; energy: number; converged: boolean; onBound: boolean }
       | { error: unknown }
     )[],
+    known = (x: Float64Array, e: number) => db.findMinimum(x, e) !== undefined,
   ): Promise<(PointCharacter | null)[]> => {
-    const todo = rs.map((r, k) =>
-      !("error" in r) && r.converged && db.findMinimum(r.x, r.energy) === undefined ? k : -1
-    ).filter((k) => k >= 0);
+    const todo = rs.map((r, k) => !("error" in r) && r.converged && !known(r.x, r.energy) ? k : -1)
+      .filter((k) => k >= 0);
     const out: (PointCharacter | null)[] = rs.map(() => null);
     const pts = todo.map((k) => rs[k] as { x: Float64Array; energy: number; onBound: boolean });
     const dOpts = { minimize: minOpts, denseBelow: hessianBelow, escapes: options.escapes ?? 3 };
@@ -338,13 +343,23 @@ export async function basinHopping(
     let slots: Slot[] = st.inflight.flatMap((x, w) =>
       x ? [{ w, start: Float64Array.from(x), walker: null }] : []
     );
-    const finish = async (done: Slot[]) => {
+    /** The float64 half of finishing: polish and check (runs while the batch goes on). */
+    const prepare = async (done: Slot[]) => {
       const ok = done.filter((d) => !d.failed);
       const polished = await polish(ok.map((d) => d.walker?.x ?? d.start));
       const res = done.map((d): BatchMinimizeResult =>
         d.failed ? { error: d.failed } : polished[ok.indexOf(d)]
       );
-      const chars = await characters(res);
+      // Every result is checked, stored minimum or not: what the database holds by the time this
+      // finishes depends on timing, and the results must not.
+      const chars = await characters(res, () => false);
+      return { res, chars };
+    };
+    /** Stores, Metropolis tests and perturbs the walkers of `done` (in walker order). */
+    const commit = (
+      done: Slot[],
+      { res, chars }: { res: BatchMinimizeResult[]; chars: (PointCharacter | null)[] },
+    ) => {
       const stepBefore = state.stepsDone;
       db.transaction(() => {
         res.forEach((r, k) => {
@@ -405,11 +420,31 @@ export async function basinHopping(
         });
       }
     };
+    // Finished walkers are polished and checked on the pool while the batch goes on, and
+    // committed `delay` rounds later, in walker order: the schedule is a function of the round
+    // count only, so the database does not depend on how fast the float64 side is.
+    const delay = Math.max(1, Math.floor(screen.commitDelay ?? 40));
+    const pending = new Map<number, { done: Slot[]; work: ReturnType<typeof prepare> }>();
+    const busy = new Set<Slot>();
+    let round = 0;
     while (slots.length) {
-      const done = slots.filter((sl) => sl.failed || sl.walker?.done);
-      if (done.length) await finish(done.sort((a, b) => a.w - b.w));
+      const done = slots.filter((sl) => !busy.has(sl) && (sl.failed || sl.walker?.done))
+        .sort((a, b) => a.w - b.w);
+      if (done.length) {
+        done.forEach((sl) => busy.add(sl));
+        const work = prepare(done);
+        work.catch(() => {}); // awaited at its commit round; avoid an unhandled rejection before
+        pending.set(round + delay, { done, work });
+      }
+      const due = pending.get(round);
+      if (due) {
+        pending.delete(round);
+        commit(due.done, await due.work);
+        due.done.forEach((sl) => busy.delete(sl));
+      }
       const pts: Float64Array[] = [], owners: Slot[] = [];
       for (const sl of slots) {
+        if (busy.has(sl)) continue;
         if (!sl.walker) {
           pts.push(sl.start);
           owners.push(sl);
@@ -421,13 +456,18 @@ export async function basinHopping(
           }
         }
       }
-      if (!pts.length) continue;
-      const ev = await evaluateBatch(screen.landscape, pts);
-      owners.forEach((sl, k) => {
-        if (sl.walker) sl.walker.accept(ev.energies[k], ev.grads[k]);
-        else if (ev.errors[k]) sl.failed = ev.errors[k]!;
-        else sl.walker = new LbfgsWalker(sl.start, ev.energies[k], ev.grads[k], sOpts);
-      });
+      if (pts.length) {
+        const ev = await evaluateBatch(screen.landscape, pts);
+        owners.forEach((sl, k) => {
+          if (sl.walker) sl.walker.accept(ev.energies[k], ev.grads[k]);
+          else if (ev.errors[k]) sl.failed = ev.errors[k]!;
+          else sl.walker = new LbfgsWalker(sl.start, ev.energies[k], ev.grads[k], sOpts);
+        });
+        round++;
+      } else if (!slots.some((sl) => !busy.has(sl) && (sl.failed || sl.walker?.done))) {
+        // Every walker left is waiting for its commit: skip ahead to the next one.
+        round = Math.min(...pending.keys());
+      }
     }
   }
 

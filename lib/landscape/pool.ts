@@ -35,6 +35,7 @@ export class LandscapePool {
   readonly size: number;
   #slots: Slot[];
   #closed = false;
+  #queue: { task: Task; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
 
   private constructor(slots: Slot[]) {
     this.#slots = slots;
@@ -72,21 +73,33 @@ export class LandscapePool {
     return await LandscapePool.open(landscape.recipe(), { workers });
   }
 
-  /** Runs tasks on free workers; results in task order. */
-  async #map<T>(tasks: Task[]): Promise<T[]> {
-    if (this.#closed) throw new Error("the worker pool is closed");
-    const results = new Array<T>(tasks.length);
-    let next = 0;
-    const runOn = async (slot: Slot) => {
-      while (next < tasks.length) {
-        const k = next++;
-        slot.busy = true;
-        results[k] = await call<T>(slot.worker, { type: "task", task: tasks[k] });
-        slot.busy = false;
-      }
-    };
-    await Promise.all(this.#slots.map(runOn));
-    return results;
+  /**
+   * Runs tasks on free workers; results in task order. Calls may overlap (one queue feeds every
+   * worker, and each worker answers one request at a time).
+   */
+  #map<T>(tasks: Task[]): Promise<T[]> {
+    if (this.#closed) return Promise.reject(new Error("the worker pool is closed"));
+    return Promise.all(tasks.map((task) =>
+      new Promise<T>((resolve, reject) => {
+        this.#queue.push({ task, resolve: resolve as (v: unknown) => void, reject });
+        this.#pump();
+      })
+    ));
+  }
+
+  #pump(): void {
+    for (const slot of this.#slots) {
+      if (slot.busy || this.#closed) continue;
+      const job = this.#queue.shift();
+      if (!job) return;
+      slot.busy = true;
+      call(slot.worker, { type: "task", task: job.task }).then(job.resolve, job.reject).finally(
+        () => {
+          slot.busy = false;
+          this.#pump();
+        },
+      );
+    }
   }
 
   /** Connection searches between the given ends (see `searchPair`), in parallel. */
