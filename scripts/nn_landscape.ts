@@ -32,7 +32,8 @@ export const task = defineTask({
     walkers: countFlag("basin-hopping walkers minimised together (the GPU batch)", 4),
     device: {
       type: "string",
-      help: "minimisation path: auto measures and picks, gpu = f32 WebGPU screening + float64 polish",
+      help:
+        "minimisation path: auto measures and picks, gpu = f32 WebGPU screening + float64 polish",
       choices: ["auto", "gpu", "cpu"],
       default: "auto",
     },
@@ -40,7 +41,9 @@ export const task = defineTask({
   },
   async run(f, ctx) {
     if (f.beta > 500) ctx.log(`--beta ${f.beta} is capped at 500 (the sigmoid saturates beyond)`);
-    if (f.cpu && f.device === "gpu") throw new UserError("--cpu and --device gpu contradict each other");
+    if (f.cpu && f.device === "gpu") {
+      throw new UserError("--cpu and --device gpu contradict each other");
+    }
     const data = await loadClassificationData(f.data, f.target, f.dataset, f.seed);
     const options = {
       hidden: f.hidden,
@@ -59,7 +62,8 @@ export const task = defineTask({
     return {
       ...nnLandscapeReport(r, { data: data.source, ...flags, quick: f.quick }),
       results: nnLandscapeResults(r),
-      device: `basin-hopping minimisation: ${r.exploration.device.reason}; every stored minimum and transition state verified in float64 (RMS gradient 1e-6, Hessian index); Hessians and connection searches on ${r.exploration.workers} float64 thread(s)`,
+      device:
+        `basin-hopping minimisation: ${r.exploration.device.reason}; every stored minimum and transition state verified in float64 (RMS gradient 1e-6, Hessian index); Hessians and connection searches on ${r.exploration.workers} float64 thread(s)`,
     };
   },
 });

@@ -19,3 +19,4 @@ export * from "./disconnectivity.ts";
 export * from "./analysis.ts";
 export * from "./pathsample.ts";
 export * from "./catastrophe.ts";
+export * from "./device_policy.ts";
