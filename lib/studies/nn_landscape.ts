@@ -217,9 +217,17 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       steps: o.steps,
       minimization_path: ex.device.path,
       why: ex.device.reason,
-      calibration: ex.device.calibration,
-      predicted_seconds: ex.device.predicted,
-      seconds: ex.seconds,
+      // Everything measured on the clock, together (a resumed run is compared without it).
+      seconds: {
+        basin_hopping: ex.seconds.basinHopping,
+        connect: ex.seconds.connect,
+        predicted_cpu: ex.device.predicted.cpu,
+        predicted_gpu: ex.device.predicted.gpu,
+        float64_point: ex.device.calibration.cpuPointMs / 1000,
+        gpu_batch: ex.device.calibration.batchMs / 1000,
+        gpu_first_call: ex.device.calibration.firstCallMs / 1000,
+        calibration_cached: ex.device.calibration.cached,
+      },
     },
     connection: {
       attempts: ex.attempts,
