@@ -49,19 +49,32 @@ export function nnLandscapeReport(
     },
     {
       title: "Hessian spectra of the lowest minima",
+      ...(rows[0]?.eigenvalue_method === "lanczos"
+        ? {
+          text:
+            `Above 200 weights no Hessian is formed: each row shows 60 Lanczos Ritz values from Hessian-vector products, the edges of the spectrum (lowest and largest eigenvalues, to about 1e-3 relative), not all ${r.network.parameters} eigenvalues; the heat capacity and rates, which need every eigenvalue, are not computed.`,
+        }
+        : {}),
       figures: [{ svg: spectraFigure(spectra) }],
     },
     {
       title: "Heat capacity",
-      text:
-        "Harmonic superposition over the minima (zero modes excluded), the training loss as the energy.",
-      figures: [{
-        svg: heatCapacityFigure([{
-          label: "minima",
-          temperatures: r.heatCapacity.temperatures,
-          cv: r.heatCapacity.cv,
-        }], { temperatureLabel: "temperature (loss units)" }),
-      }],
+      ...(r.heatCapacity.cv.length
+        ? {
+          text:
+            "Harmonic superposition over the minima (zero modes excluded), the training loss as the energy.",
+          figures: [{
+            svg: heatCapacityFigure([{
+              label: "minima",
+              temperatures: r.heatCapacity.temperatures,
+              cv: r.heatCapacity.cv,
+            }], { temperatureLabel: "temperature (loss units)" }),
+          }],
+        }
+        : {
+          text:
+            "Not computed: the harmonic superposition needs each minimum's Hessian log-product, which is only computed up to 200 weights (larger networks are checked by Lanczos, which gives the spectrum's edges only).",
+        }),
     },
     ...(r.kinetics
       ? [{
