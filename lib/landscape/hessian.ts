@@ -133,29 +133,14 @@ export function lowestEigenpair(
       hessianVector(landscape, x, q, w);
       const a = dot(w, q);
       alpha.push(a);
-      // Full reorthogonalisation (twice is enough).
-      for (let pass = 0; pass < 2; pass++) {
-        for (const qq of Q) {
-          const c = dot(w, qq);
-          for (let i = 0; i < n; i++) w[i] -= c * qq[i];
-        }
-      }
+      reorthogonalize(w, Q);
       const b = Math.sqrt(dot(w, w));
       if (k === m - 1 || b < 1e-12) break;
       beta.push(b);
       q = Float64Array.from(w, (v) => v / b);
     }
-    const k = alpha.length;
-    const T = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      T[i * k + i] = alpha[i];
-      if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
-    }
-    const { values, vectors } = symmetricEigen(T, k);
-    const y = vectors[0];
-    const vec = new Float64Array(n);
-    for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) vec[i] += y[j] * Q[j][i];
-    normalize(vec, vec);
+    const { values, vectors } = tridiagonalEigen(alpha, beta);
+    const vec = ritzVector(vectors[0], Q, n);
     best = { value: values[0], vector: vec };
     const hv = hessianVector(landscape, x, vec, new Float64Array(n));
     let res = 0;
@@ -164,6 +149,35 @@ export function lowestEigenpair(
     v0 = vec;
   }
   return best;
+}
+
+/** w ← w minus its projections on the orthonormal vectors Q (twice: full reorthogonalisation). */
+function reorthogonalize(w: Float64Array, Q: Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (const qq of Q) {
+      const c = dot(w, qq);
+      for (let i = 0; i < w.length; i++) w[i] -= c * qq[i];
+    }
+  }
+}
+
+/** Eigenpairs of the Lanczos tridiagonal matrix (diagonal alpha, off-diagonal beta). */
+function tridiagonalEigen(alpha: number[], beta: number[]) {
+  const k = alpha.length;
+  const T = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    T[i * k + i] = alpha[i];
+    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
+  }
+  return symmetricEigen(T, k);
+}
+
+/** The unit Ritz vector Σ y_j Q_j. */
+function ritzVector(y: Float64Array, Q: Float64Array[], n: number): Float64Array<ArrayBuffer> {
+  const vec = new Float64Array(n);
+  for (let j = 0; j < y.length; j++) for (let i = 0; i < n; i++) vec[i] += y[j] * Q[j][i];
+  normalize(vec, vec);
+  return vec;
 }
 
 function normalize(v: Float64Array, out: Float64Array = new Float64Array(v.length)): Float64Array {
@@ -235,12 +249,7 @@ export function lanczosSpectrum(
       Q.push(q);
       hessianVector(landscape, x, q, w);
       alpha.push(dot(w, q));
-      for (let pass = 0; pass < 2; pass++) {
-        for (const qq of Q) {
-          const c = dot(w, qq);
-          for (let i = 0; i < n; i++) w[i] -= c * qq[i];
-        }
-      }
+      reorthogonalize(w, Q);
       const b = Math.sqrt(dot(w, w));
       lastBeta = b;
       if (b < 1e-14 * Math.max(1, Math.abs(alpha[0]))) {
@@ -253,12 +262,7 @@ export function lanczosSpectrum(
   };
   const ritz = () => {
     const k = alpha.length;
-    const T = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      T[i * k + i] = alpha[i];
-      if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
-    }
-    const { values, vectors } = symmetricEigen(T, k);
+    const { values, vectors } = tridiagonalEigen(alpha, beta);
     const residuals = Float64Array.from(vectors, (y) => broke ? 0 : Math.abs(lastBeta * y[k - 1]));
     return { values, vectors, residuals };
   };
@@ -272,11 +276,6 @@ export function lanczosSpectrum(
     extend(Math.min(mMax, alpha.length + 20));
     r = ritz();
   }
-  const k = alpha.length;
-  const lowestVector = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    for (let i = 0; i < n; i++) lowestVector[i] += r.vectors[0][j] * Q[j][i];
-  }
-  normalize(lowestVector, lowestVector);
-  return { ritz: r.values, residuals: r.residuals, lowestVector, products: k };
+  const lowestVector = ritzVector(r.vectors[0], Q, n);
+  return { ritz: r.values, residuals: r.residuals, lowestVector, products: alpha.length };
 }

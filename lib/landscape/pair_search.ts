@@ -12,6 +12,7 @@ import type { LandscapeDatabase } from "./database.ts";
 import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
 import {
   type HefOptions,
+  type HessianCharacter,
   hybridEigenvectorFollowing,
   pushOff,
   stationaryCharacter,
@@ -101,8 +102,11 @@ export function pointCharacter(
   x: Float64Array,
   denseBelow?: number,
 ): PointCharacter {
-  const c = stationaryCharacter(landscape, x, { denseBelow });
-  // A Lanczos check whose lowest Ritz value did not settle proves nothing: index unknown (−1).
+  return toPointCharacter(stationaryCharacter(landscape, x, { denseBelow }));
+}
+
+/** The stored part of a Hessian character; a Lanczos check that did not settle has index −1. */
+function toPointCharacter(c: HessianCharacter): PointCharacter {
   const index = c.method === "lanczos" && !c.settled && c.index === 0 ? -1 : c.index;
   return { index, logProduct: c.logProduct, modes: c.modes };
 }
@@ -138,9 +142,8 @@ export function descendToMinimum(
   let x = x0, energy = energy0, onBound = onBound0;
   for (let escapes = 0;; escapes++) {
     const c = stationaryCharacter(landscape, x, { denseBelow: options.denseBelow });
-    const index = c.method === "lanczos" && !c.settled && c.index === 0 ? -1 : c.index;
-    const character = { index, logProduct: c.logProduct, modes: c.modes };
-    if (index <= 0 || onBound || escapes >= (options.escapes ?? 3)) {
+    const character = toPointCharacter(c);
+    if (character.index <= 0 || onBound || escapes >= (options.escapes ?? 3)) {
       return { x, energy, onBound, character, escapes };
     }
     const p = pushOff(landscape, x, c.lowestVector, { ...options.minimize });
