@@ -27,8 +27,11 @@ export function nnLandscapeReport(
       text:
         `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
         `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1). ` +
-        connectedSentence(r.connectivity) + " The graph draws the connected ones.",
-      figures: [{
+        connectedSentence(r.connectivity) +
+        (r.connectivity.connected > 1
+          ? " The graph draws the connected ones."
+          : " No graph: fewer than two minima are connected (raise --connect)."),
+      figures: r.connectivity.connected < 2 ? [] : [{
         svg: disconnectivityFigure(r.graph, {
           energyLabel: "training loss",
           color: (id) => byId.get(id)?.test_accuracy ?? NaN,
