@@ -37,6 +37,17 @@ export const task = defineTask({
       choices: ["auto", "gpu", "cpu"],
       default: "auto",
     },
+    temperature: {
+      type: "number",
+      help:
+        "temperature of the kinetics and free-energy graph (default: a third of the median barrier)",
+      above: 0,
+    },
+    "regroup-free": {
+      type: "number",
+      help: "free-energy regrouping threshold (default: 5 kT)",
+      min: 0,
+    },
     connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 10, 0),
   },
   async run(f, ctx) {
@@ -56,6 +67,8 @@ export const task = defineTask({
       seed: f.seed,
       walkers: f.walkers,
       device: (f.cpu ? "cpu" : f.device) as DeviceChoice,
+      temperature: f.temperature,
+      regroupFree: f.regroupFree,
     };
     const r = await runNnLandscape(data, options, ctx);
     const { connectAttempts: _c, ...flags } = options;

@@ -63,6 +63,64 @@ export function parseTsData(
   });
 }
 
+/**
+ * topsearch's min.data (IBM/topography-searcher, `KineticTransitionNetwork.dump_network`): `index
+ * energy` per minimum, indices 0-based and in order. It stores no Hessian data, so every
+ * log-product is 0 and every order 1: rates then carry a unit prefactor (stated in the report).
+ */
+export function parseTopsearchMinData(
+  text: string,
+  source: string,
+): Pick<KineticNetwork, "energies" | "logProducts" | "orders"> {
+  const energies: number[] = [];
+  for (const r of rows(text)) {
+    if (r.f.length !== 2 || r.f.some((v) => !Number.isFinite(v))) {
+      throw new UserError(`${source} line ${r.line}: expected "index energy", got "${r.raw}"`);
+    }
+    if (r.f[0] !== energies.length) {
+      throw new UserError(
+        `${source} line ${r.line}: minimum index ${
+          r.f[0]
+        }, expected ${energies.length} (0-based, in order)`,
+      );
+    }
+    energies.push(r.f[1]);
+  }
+  if (!energies.length) throw new UserError(`${source}: no minima`);
+  return { energies, logProducts: energies.map(() => 0), orders: energies.map(() => 1) };
+}
+
+/** topsearch's ts.data: `min1 min2 energy` per transition state (minima 0-based). */
+export function parseTopsearchTsData(
+  text: string,
+  source: string,
+  minima: number,
+): KineticNetwork["transitionStates"] {
+  return rows(text).map((r) => {
+    if (r.f.length !== 3 || r.f.some((v) => !Number.isFinite(v))) {
+      throw new UserError(`${source} line ${r.line}: expected "min1 min2 energy", got "${r.raw}"`);
+    }
+    const [m1, m2, energy] = r.f;
+    for (const m of [m1, m2]) {
+      if (!Number.isInteger(m) || m < 0 || m >= minima) {
+        throw new UserError(
+          `${source} line ${r.line}: minimum ${m} does not exist (min.data has ${minima}, 0-based)`,
+        );
+      }
+    }
+    return { energy, logProduct: 0, order: 1, a: m1, b: m2 };
+  });
+}
+
+/**
+ * Which format a min.data file is in: topsearch's has two columns (`index energy`), PATHSAMPLE's at
+ * least three (`E F order …`).
+ */
+export function detectMinDataFormat(text: string): "pathsample" | "topsearch" {
+  const first = rows(text)[0];
+  return first && first.f.length === 2 ? "topsearch" : "pathsample";
+}
+
 /** min.A / min.B: the count, then that many 1-based minimum indices; returns 0-based indices. */
 export function parseMinSet(text: string, source: string, minima: number): number[] {
   const f = text.trim().split(/\s+/).filter((s) => s.length).map(Number);

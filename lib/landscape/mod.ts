@@ -14,6 +14,7 @@ export * from "./pair_search.ts";
 export * from "./pool.ts";
 export * from "./kinetics.ts";
 export * from "./kinetics_io.ts";
+export * from "./free_energy.ts";
 export * from "./surfaces.ts";
 export * from "./disconnectivity.ts";
 export * from "./analysis.ts";

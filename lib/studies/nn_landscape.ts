@@ -20,7 +20,9 @@ import {
 } from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
-import { computeRates } from "../landscape/kinetics.ts";
+import { computeRates, type KineticNetwork } from "../landscape/kinetics.ts";
+import { freeEnergyNetwork, regroupFree, type RegroupResult } from "../landscape/free_energy.ts";
+import { networkDatabase } from "./rates.ts";
 import { networkFromDatabase } from "../landscape/kinetics_io.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { median } from "../util/stats.ts";
@@ -50,6 +52,10 @@ export interface NnLandscapeOptions {
   walkers?: number;
   /** Minimisation path [auto] (see `ExploreOptions.device`). */
   device?: DeviceChoice;
+  /** Temperature of the kinetics and the free-energy graph [a third of the median barrier]. */
+  temperature?: number;
+  /** Free-energy regrouping threshold [5T: barriers below 5 kT, crossed within ~e⁵ vibrational periods, are lumped]. */
+  regroupFree?: number;
 }
 
 /** Everything the study computed. */
@@ -84,10 +90,18 @@ export interface NnLandscapeResult {
 
 /** First-passage times into the global minimum, at one temperature (loss units, k_B = 1). */
 export interface NnKinetics {
-  /** The temperature: a third of the median barrier (so a typical barrier costs e³). */
+  /** The temperature (by default a third of the median barrier: a typical barrier costs e³). */
   temperature: number;
+  /** Whether the temperature was given (else chosen from the barriers). */
+  chosen: boolean;
   /** Per low minimum connected to the global one: its MFPT and its rate into the global minimum. */
   rows: { id: number; loss: number; mfpt: number; kNGT: number }[];
+  /** Free-energy regrouping of the minima joined to the global minimum, at the temperature. */
+  regroup: RegroupResult;
+  /** Free-energy disconnectivity graph of the groups (group index = minimum id of that network). */
+  freeGraph: DisconnectivityGraph;
+  /** Minimum ids of the network that was regrouped (regroup's indices refer to these). */
+  regroupedMinima: number[];
 }
 
 /**
@@ -98,6 +112,7 @@ export function firstPassageToGlobal(
   db: LandscapeDatabase,
   count = 10,
   temperature?: number,
+  regroupThreshold?: number,
 ): NnKinetics | null {
   const c = connectivity(db);
   const gm = db.minima.filter((m) => !m.onBound).reduce<typeof db.minima[number] | undefined>(
@@ -115,12 +130,26 @@ export function firstPassageToGlobal(
   const net = networkFromDatabase(db);
   const low = db.minima.filter((m) => m.id !== gm.id && !m.onBound && !unconnected.has(m.id))
     .sort((a, b) => a.energy - b.energy).slice(0, count);
+  // Free energies of the global minimum's component (the others have no barrier to it).
+  const joined = db.minima.filter((m) => !m.onBound && !unconnected.has(m.id)).map((m) => m.id);
+  const local = new Map(joined.map((id, k) => [id, k]));
+  const sub: KineticNetwork = {
+    energies: joined.map((id) => net.energies[id]),
+    logProducts: joined.map((id) => net.logProducts[id]),
+    transitionStates: net.transitionStates.filter((t) => local.has(t.a) && local.has(t.b))
+      .map((t) => ({ ...t, a: local.get(t.a)!, b: local.get(t.b)! })),
+  };
+  const regroup = regroupFree(sub, T, regroupThreshold ?? 5 * T);
   return {
     temperature: T,
+    chosen: temperature !== undefined,
     rows: low.map((m) => {
       const r = computeRates(net, [gm.id], [m.id], T);
       return { id: m.id, loss: m.energy, mfpt: r.AfromB.mfpt, kNGT: r.AfromB.kNGT };
     }),
+    regroup,
+    freeGraph: disconnectivityGraph(networkDatabase(freeEnergyNetwork(regroup)), { levels: 30 }),
+    regroupedMinima: joined,
   };
 }
 
@@ -184,7 +213,7 @@ export async function runNnLandscape(
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
     graph: disconnectivityGraph(ex.db, { levels: 30 }),
     connectivity: connectivity(ex.db),
-    kinetics: firstPassageToGlobal(ex.db),
+    kinetics: firstPassageToGlobal(ex.db, 10, options.temperature, options.regroupFree),
   };
 }
 
@@ -251,6 +280,21 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
     kinetics: r.kinetics
       ? {
         temperature: r.kinetics.temperature,
+        temperature_chosen_by: r.kinetics.chosen
+          ? "--temperature"
+          : "a third of the median barrier",
+        free_energy: {
+          threshold: r.kinetics.regroup.threshold,
+          groups: r.kinetics.regroup.groups.map((g) => ({
+            minima: g.members.map((k) => r.kinetics!.regroupedMinima[k]),
+            free_energy: g.freeEnergy,
+          })),
+          transition_states: r.kinetics.regroup.transitionStates.map((t) => ({
+            groups: t.groups,
+            free_energy: t.freeEnergy,
+            lumped: t.count,
+          })),
+        },
         into_global_minimum: r.kinetics.rows.map((k) => ({
           minimum: k.id,
           loss: k.loss,

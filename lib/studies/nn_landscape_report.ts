@@ -84,10 +84,28 @@ export function nnLandscapeReport(
         title: "Kinetics: first passage into the global minimum",
         text: `Graph transformation over the transition network (docs/kinetics.md) at T = ${
           fmt(r.kinetics.temperature, 3)
-        } (loss units; a third of the median barrier): the mean first-passage time from each low minimum into the global minimum, and the NGT rate constant. Temperature plays the part of the noise of stochastic training.`,
+        } (loss units; ${
+          r.kinetics.chosen ? "--temperature" : "a third of the median barrier"
+        }): the mean first-passage time from each low minimum into the global minimum, and the NGT rate constant. Temperature plays the part of the noise of stochastic training.`,
         tables: [{
           columns: ["minimum", "loss", "MFPT into the global minimum", "kNGT"],
           rows: r.kinetics.rows.map((k) => [k.id, Number(k.loss.toFixed(8)), k.mfpt, k.kNGT]),
+        }],
+      }, {
+        title: "Free-energy landscape",
+        text:
+          `At the same temperature, each minimum's harmonic free energy G = loss + T·ln Πλ/2, and minima joined by a free-energy barrier below ${
+            fmt(r.kinetics.regroup.threshold, 3)
+          } (${
+            r.options.regroupFree === undefined ? "5 kT, the default" : "--regroup-free"
+          }) lumped into groups (free-energy regrouping, Carr & Wales 2008; docs/kinetics.md): the ${r.kinetics.regroupedMinima.length} minima joined to the global minimum form ${r.kinetics.regroup.groups.length} groups. Groups are what a noisy optimiser at this temperature can tell apart.`,
+        figures: [{
+          svg: disconnectivityFigure(r.kinetics.freeGraph, {
+            energyLabel: `free energy at T = ${fmt(r.kinetics.temperature, 3)}`,
+            color: (g) => r.kinetics!.regroup.groups[g].members.length,
+            colorLabel: "minima in the group",
+          }),
+          caption: "Free-energy disconnectivity graph of the regrouped minima.",
         }],
       }]
       : []),

@@ -6,6 +6,7 @@
  */
 import { LandscapeDatabase } from "../landscape/database.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
+import { freeEnergyNetwork, regroupFree, type RegroupResult } from "../landscape/free_energy.ts";
 import {
   computeRates,
   type KineticNetwork,
@@ -18,6 +19,8 @@ import type { RunContext } from "./context.ts";
 export interface RatesInput {
   /** Where the network came from. */
   source: string;
+  /** Its format: pathsample, topsearch (no Hessian data: unit prefactors) or elml. */
+  format: "pathsample" | "topsearch" | "elml";
   /** The network. */
   network: KineticNetwork;
   /** Set A (0-based minimum indices). */
@@ -36,6 +39,10 @@ export interface RatesStudyResult {
   graph: DisconnectivityGraph;
   /** Seconds the graph transformation took. */
   seconds: number;
+  /** Free-energy regrouping at the temperature (threshold 0 unless asked: every minimum alone). */
+  regroup: RegroupResult;
+  /** Disconnectivity graph of the regrouped free energies. */
+  freeGraph: DisconnectivityGraph;
 }
 
 /** A database of the network's energies, for disconnectivity graphs (no coordinates). */
@@ -63,11 +70,15 @@ export function networkDatabase(net: KineticNetwork): LandscapeDatabase {
   return db;
 }
 
-/** Runs the task at `temperature`. */
+/**
+ * Runs the task at `temperature`; `regroupThreshold` (free-energy barrier, energy units) lumps
+ * minima for the free-energy graph [0: none lumped].
+ */
 export async function runRates(
   input: RatesInput,
   temperature: number,
   ctx: RunContext,
+  regroupThreshold = 0,
 ): Promise<RatesStudyResult> {
   const net = input.network;
   validateRates(net, input.A, input.B, temperature);
@@ -83,8 +94,25 @@ export async function runRates(
   if (rates.dropped.length) {
     ctx.log(`${rates.dropped.length} minima have no path to A ∪ B and were left out`);
   }
+  if (input.format === "topsearch") {
+    ctx.log(
+      "topsearch files hold no Hessian data: every ln Πλ is 0, so rates have unit prefactors",
+    );
+  }
   const graph = disconnectivityGraph(networkDatabase(net), { levels: 30 });
-  return { input, rates, graph, seconds };
+  const regroup = await ctx.stage(
+    "free-energy regrouping",
+    () => regroupFree(net, temperature, regroupThreshold),
+  );
+  if (regroupThreshold > 0) {
+    ctx.log(
+      `free-energy regrouping at T = ${temperature}, threshold ${regroupThreshold}: ${net.energies.length} minima → ${regroup.groups.length} groups`,
+    );
+  }
+  const freeGraph = disconnectivityGraph(networkDatabase(freeEnergyNetwork(regroup)), {
+    levels: 30,
+  });
+  return { input, rates, graph, seconds, regroup, freeGraph };
 }
 
 /** The results.json object (docs/kinetics.md), without `device` and `timings`. */
@@ -104,8 +132,27 @@ export function ratesResults(r: RatesStudyResult): Record<string, unknown> {
     committors: x.committors,
     occupation: x.occupation,
     dropped: x.dropped.map((i) => i + 1),
+    format: r.input.format,
+    free_energy: {
+      temperature: r.regroup.temperature,
+      threshold: r.regroup.threshold,
+      minimum_free_energies: r.regroup.minimumFreeEnergies,
+      groups: r.regroup.groups.map((g) => ({
+        members: g.members.map((i) => i + 1),
+        free_energy: g.freeEnergy,
+        lowest: g.lowest + 1,
+      })),
+      group_of: r.regroup.groupOf.map((g) => g + 1),
+      transition_states: r.regroup.transitionStates.map((t) => ({
+        groups: t.groups.map((g) => g + 1),
+        free_energy: t.freeEnergy,
+        lumped: t.count,
+      })),
+      lowest_barrier: Number.isFinite(r.regroup.lowestBarrier) ? r.regroup.lowestBarrier : null,
+    },
     conventions: "k_B = 1; k = (o_i/o†)·exp((F_i − F†)/2)/(2π)·exp(−(E† − E_i)/T); " +
       "p_i ∝ exp(−E_i/T − F_i/2)/o_i; committor = probability of reaching A before B; " +
-      "minima 1-based",
+      "minima 1-based; G_i = E_i + T·F_i/2 + T·ln o_i, G† = E† + T·F†/2 + T·ln o†, " +
+      "G_group = −T ln Σ exp(−G_i/T), groups 1-based by ascending free energy",
   };
 }

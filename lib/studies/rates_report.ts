@@ -57,11 +57,69 @@ export function ratesReport(r: RatesStudyResult, params: Record<string, unknown>
       missing: "the minimum has no path to A ∪ B",
     }],
   }];
+  const fe = r.regroup;
+  const groupCommittor = fe.groups.map((g) => {
+    let w = 0, c = 0;
+    for (const i of g.members) {
+      w += x.occupation[i];
+      c += x.occupation[i] * x.committors[i];
+    }
+    return w > 0 ? c / w : NaN;
+  });
+  const names = (ms: number[]) =>
+    ms.length <= 8
+      ? ms.map((i) => i + 1).join(", ")
+      : `${ms.slice(0, 8).map((i) => i + 1).join(", ")}, … (${ms.length})`;
+  const setOf = (ms: number[]) =>
+    [ms.some((i) => inp.A.includes(i)) ? "A" : "", ms.some((i) => inp.B.includes(i)) ? "B" : ""]
+      .filter((v) => v).join("+");
+  sections.push({
+    title: "Free energies",
+    text:
+      `Harmonic free energies at T = ${x.temperature}: G_i = E_i + T·F_i/2 + T·ln o_i for minima, ` +
+      `G† = E† + T·F†/2 + T·ln o† for transition states (docs/kinetics.md). ` +
+      (fe.threshold > 0
+        ? `Free-energy regrouping (Carr & Wales 2008) with threshold ${fe.threshold}: minima joined by a free-energy barrier below it are lumped, lowest barrier first, into ${fe.groups.length} groups from ${inp.network.energies.length} minima; a group's free energy is −T ln Σ exp(−G_i/T), and parallel transition states between two groups lump the same way. The lowest remaining barrier is ${
+          fmt(fe.lowestBarrier)
+        }.`
+        : `No regrouping was asked (--regroup-free B lumps minima joined by free-energy barriers below B), so each branch is one minimum at its free energy.`) +
+      (inp.format === "topsearch"
+        ? " topsearch files hold no Hessian data, so F = 0 throughout and free energies equal energies."
+        : ""),
+    figures: [{
+      svg: disconnectivityFigure(r.freeGraph, {
+        color: (id) => groupCommittor[id],
+        colorLabel: "committor to A (occupation-weighted)",
+        energyLabel: `free energy at T = ${fmt(x.temperature, 3)}`,
+      }),
+      caption: fe.threshold > 0
+        ? `Free-energy disconnectivity graph of the ${fe.groups.length} groups joined to the lowest one.`
+        : "Free-energy disconnectivity graph (one branch per minimum).",
+    }],
+    tables: [{
+      caption: `The ${
+        Math.min(30, fe.groups.length)
+      } lowest groups (all in results.json, free_energy)`,
+      columns: ["group", "minima", "set", "free energy", "committor to A"],
+      rows: fe.groups.slice(0, 30).map((g, k) => [
+        k + 1,
+        names(g.members),
+        setOf(g.members),
+        g.freeEnergy,
+        groupCommittor[k],
+      ]),
+      missing: "no path to A ∪ B",
+    }],
+  });
   return {
     title: `Rates between A and B (${inp.source})`,
-    summary: `At T = ${x.temperature}: kNGT(A←B) = ${fmt(x.AfromB.kNGT)}, kNGT(B←A) = ${
-      fmt(x.BfromA.kNGT)
-    }; MFPT(A←B) = ${fmt(x.AfromB.mfpt)}, MFPT(B←A) = ${fmt(x.BfromA.mfpt)}.`,
+    summary:
+      `At T = ${x.temperature}: kNGT(A←B) = ${fmt(x.AfromB.kNGT)}, kNGT(B←A) = ${
+        fmt(x.BfromA.kNGT)
+      }; MFPT(A←B) = ${fmt(x.AfromB.mfpt)}, MFPT(B←A) = ${fmt(x.BfromA.mfpt)}.` +
+      (fe.threshold > 0
+        ? ` Free-energy regrouping (threshold ${fe.threshold}): ${fe.groups.length} groups.`
+        : ""),
     params,
     sections,
   };

@@ -142,8 +142,104 @@ Deno.test("rates: bad input gives one line and exit 1", async () => {
     [ps(undefined, `${dir}/empty.B`), /empty\.B: must start with the number of minima/],
     [[...ps(), "--temperature", "0"], /--temperature must be > 0/],
     [ps(`${dir}/none.ts`), /none\.ts: no such file/],
-    [["--min-data", `${dir}/min.data`], /give --min-data, --ts-data, --min-A and --min-B/],
+    [["--min-data", `${dir}/min.data`], /give --min-data and --ts-data with --min-A/],
+    [[...ps(), "--A", "1"], /give --A or --min-A, not both/],
+    [[...ps(), "--regroup-free=-1"], /--regroup-free must be ≥ 0/],
+    [[...ps(), "--format", "topsearch"], /min\.data line 1: expected "index energy"/],
     [["--database", `${dir}/nope.db`, "--A", "1", "--B", "2"], /nope\.db: no such file/],
+  ], dir);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("rates --regroup-free: groups and free energies equal the mpmath reference", async () => {
+  const dir = await Deno.makeTempDir();
+  await writePathsample(dir);
+  const ref = JSON.parse(await Deno.readTextFile(repoPath("tests/fixtures/kinetics.json")))
+    .regroup.find((c: { network: string; temperature: number; threshold: number }) =>
+      c.network === "random" && c.temperature === 1 && c.threshold === 3
+    );
+  const r = await runScript(script, [
+    "--min-data",
+    `${dir}/min.data`,
+    "--ts-data",
+    `${dir}/ts.data`,
+    "--A",
+    fixture.A.map((i) => i + 1).join(","),
+    "--B",
+    fixture.B.map((i) => i + 1).join(","),
+    "--regroup-free",
+    "3",
+    "--out",
+    `${dir}/out`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const fe = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`)).free_energy;
+  assert.deepEqual(
+    fe.groups.map((g: { members: number[] }) => g.members),
+    ref.groups.map((g: number[]) => g.map((i) => i + 1)),
+  );
+  fe.groups.forEach((g: { free_energy: number }, k: number) =>
+    assert.ok(Math.abs(g.free_energy - ref.free_energies[k]) < 1e-9)
+  );
+  const html = await Deno.readTextFile(`${dir}/out/report.html`);
+  assert.ok(html.includes("Free-energy disconnectivity graph of the 7 groups"));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("rates on topsearch files equals the same network as PATHSAMPLE files", async () => {
+  // topsearch stores no Hessian data: the same network written for PATHSAMPLE with F = 0 and
+  // order 1 must give identical numbers.
+  const dir = await Deno.makeTempDir();
+  const n = fixture.network;
+  await Deno.writeTextFile(
+    `${dir}/min.data`,
+    n.energies.map((e, i) => `${i} ${e}`).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/ts.data`,
+    n.transitionStates.map((t) => `${t.a} ${t.b} ${t.energy}`).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/ps.min`,
+    n.energies.map((e) => `${e} 0 1 1 1 1`).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    `${dir}/ps.ts`,
+    n.transitionStates.map((t) => `${t.energy} 0 1 ${t.a + 1} ${t.b + 1} 1 1 1`).join("\n") + "\n",
+  );
+  const sets = ["--A", "1,6", "--B", "12,8", "--temperature", "0.8"];
+  const a = await runScript(script, [
+    "--min-data",
+    `${dir}/min.data`,
+    "--ts-data",
+    `${dir}/ts.data`,
+    ...sets,
+    "--out",
+    `${dir}/ts`,
+  ]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.stderr, /topsearch files hold no Hessian data/);
+  const b = await runScript(script, [
+    "--min-data",
+    `${dir}/ps.min`,
+    "--ts-data",
+    `${dir}/ps.ts`,
+    ...sets,
+    "--out",
+    `${dir}/ps`,
+  ]);
+  assert.equal(b.code, 0, b.stderr);
+  const ra = JSON.parse(await Deno.readTextFile(`${dir}/ts/results.json`));
+  const rb = JSON.parse(await Deno.readTextFile(`${dir}/ps/results.json`));
+  assert.equal(ra.format, "topsearch");
+  assert.equal(rb.format, "pathsample");
+  for (const k of ["A<-B", "B<-A", "committors", "occupation"]) assert.deepEqual(ra[k], rb[k]);
+  await Deno.writeTextFile(`${dir}/bad.data`, "0 1.5\n2 3.0\n");
+  await assertOneLineErrors(script, [
+    [
+      ["--min-data", `${dir}/bad.data`, "--ts-data", `${dir}/ts.data`, ...sets],
+      /bad\.data line 2: minimum index 2, expected 1/,
+    ],
   ], dir);
   await Deno.remove(dir, { recursive: true });
 });
