@@ -11,9 +11,14 @@ import { MaternGP } from "../lib/models/gp.ts";
 import { describeBackend, getBackend } from "../lib/gpu/device.ts";
 import { Rng } from "../lib/util/random.ts";
 import { note } from "../lib/util/progress.ts";
+import { linalgPath } from "../lib/linalg/blas.ts";
 
 const quick = Deno.args.includes("--quick");
-const sizes = quick ? [200] : [200, 500, 1000];
+// Isotropic rows with 2 inputs, then ARD rows with 5 inputs (one length-scale per input).
+const configs: { n: number; d: number; ard: boolean }[] = quick ? [{ n: 200, d: 2, ard: false }] : [
+  ...[200, 500, 1000, 2000, 5000].map((n) => ({ n, d: 2, ard: false })),
+  ...[500, 1000, 2000].map((n) => ({ n, d: 5, ard: true })),
+];
 const theta = { logEll: Math.log(0.8), logSf2: Math.log(1.3), logSn2: Math.log(0.05) };
 const backend = await getBackend({ quiet: true, cpu: Deno.args.includes("--cpu") });
 
@@ -33,7 +38,7 @@ function timeReps(fn: () => void, reps: number): { median: number; min: number }
   return { median: median(ts), min: Math.min(...ts) };
 }
 
-async function sklearn(csv: string, nu: number, reps: number) {
+async function sklearn(csv: string, nu: number, reps: number, ard: boolean) {
   const out = await new Deno.Command("/usr/bin/python3", {
     args: [
       new URL("./peers/sklearn_gp.py", import.meta.url).pathname,
@@ -43,6 +48,7 @@ async function sklearn(csv: string, nu: number, reps: number) {
       String(theta.logSf2),
       String(theta.logSn2),
       String(reps),
+      ard ? "ard" : "iso",
     ],
     stdout: "piped",
     stderr: "piped",
@@ -53,34 +59,48 @@ async function sklearn(csv: string, nu: number, reps: number) {
 
 const rows: Record<string, unknown>[] = [];
 const rng = new Rng(42);
-for (const n of sizes) {
-  const d = 2;
+for (const { n, d, ard } of configs) {
   const X = rng.uniformArray(n * d, -2, 2);
   const y = Float64Array.from(
     { length: n },
-    (_, i) => Math.sin(1.5 * X[2 * i]) + 0.3 * X[2 * i + 1] + 0.2 * rng.normal(),
+    (_, i) => Math.sin(1.5 * X[d * i]) + 0.3 * X[d * i + 1] + 0.2 * rng.normal(),
   );
   const csv = await Deno.makeTempFile({ suffix: ".csv" });
+  const header = Array.from({ length: d }, (_, k) => `x${k + 1}`).join(",");
   await Deno.writeTextFile(
     csv,
-    "x1,x2,y\n" + Array.from({ length: n }, (_, i) =>
-      `${X[2 * i]},${X[2 * i + 1]},${y[i]}`).join("\n") +
+    `${header},y\n` + Array.from({ length: n }, (_, i) =>
+      `${Array.from(X.subarray(i * d, i * d + d)).join(",")},${y[i]}`).join("\n") +
       "\n",
   );
-  const reps = n >= 1000 ? 5 : n >= 500 ? 9 : 15;
+  const reps = n >= 5000 ? 3 : n >= 1000 ? 5 : n >= 500 ? 9 : 15;
+  const skReps = n >= 5000 ? 1 : reps;
   for (const nu of [1.2, 1.5]) {
-    note(`[bench:gp] n=${n} ν=${nu}`);
-    const gp = new MaternGP({ X, n, d, y });
-    const th = Float64Array.from([theta.logEll, theta.logSf2, theta.logSn2, nu]);
-    const g = new Float64Array(4);
-    const t = timeReps(() => gp.energy(th, g), reps);
+    note(`[bench:gp] n=${n} d=${d}${ard ? " ARD" : ""} ν=${nu}`);
+    const gp = new MaternGP({ X, n, d, y }, { ard });
+    const nl = ard ? d : 1;
+    const th = Float64Array.from([
+      ...Array.from({ length: nl }, () =>
+        theta.logEll),
+      theta.logSf2,
+      theta.logSn2,
+      nu,
+    ]);
+    const g = new Float64Array(th.length);
+    const rss0 = Deno.memoryUsage().rss;
+    const t = timeReps(() =>
+      gp.energy(th, g), reps);
     const e = gp.energy(th, g);
-    const sk = await sklearn(csv, nu, reps);
+    const rss = Deno.memoryUsage().rss;
+    const sk = await sklearn(csv, nu, skReps, ard);
     rows.push({
       n,
+      d,
+      ard,
       nu,
       elml_cpu_ms: t.median,
       elml_cpu_min_ms: t.min,
+      elml_rss_mb: Math.max(rss, rss0) / 2 ** 20,
       sklearn_ms: sk.median_ms,
       sklearn_min_ms: sk.min_ms,
       speedup: sk.median_ms / t.median,
@@ -128,13 +148,18 @@ const device = describeBackend(backend);
 console.log(
   `\nNLML + gradient, median ms (device for elml CPU rows: float64 on this CPU; GPU batch: ${device})\n`,
 );
-console.log("| n | ν | elml CPU ms | scikit-learn ms | speed-up | NLML rel. diff |");
-console.log("| --- | --- | --- | --- | --- | --- |");
+console.log(`Dense Cholesky and inverse: ${linalgPath().description}\n`);
+console.log(
+  "| n | inputs | ν | elml CPU ms | scikit-learn ms | speed-up | NLML rel. diff | elml RSS MB |",
+);
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
-    `| ${r.n} | ${r.nu} | ${(r.elml_cpu_ms as number).toFixed(1)} | ${
-      (r.sklearn_ms as number).toFixed(1)
-    } | ${(r.speedup as number).toFixed(2)}× | ${(r.nlml_rel_diff as number).toExponential(1)} |`,
+    `| ${r.n} | ${r.d}${r.ard ? " ARD" : ""} | ${r.nu} | ${
+      (r.elml_cpu_ms as number).toFixed(1)
+    } | ${(r.sklearn_ms as number).toFixed(1)} | ${(r.speedup as number).toFixed(2)}× | ${
+      (r.nlml_rel_diff as number).toExponential(1)
+    } | ${(r.elml_rss_mb as number).toFixed(0)} |`,
   );
 }
 console.log(
@@ -152,5 +177,9 @@ for (const b of batch) {
 await Deno.mkdir("reports/bench", { recursive: true });
 await Deno.writeTextFile(
   "reports/bench/gp.json",
-  JSON.stringify({ date: new Date().toISOString(), device, rows, batch }, null, 2) + "\n",
+  JSON.stringify(
+    { date: new Date().toISOString(), device, linalg: linalgPath().description, rows, batch },
+    null,
+    2,
+  ) + "\n",
 );

@@ -1,6 +1,7 @@
 /**
- * Dense kernels: Cholesky + inverse from the factor, WebAssembly SIMD against the JavaScript
- * kernels (the float64 reference path), same matrices, same run. `deno task bench`.
+ * Dense kernels: Cholesky + inverse from the factor, WebAssembly SIMD and OpenBLAS through FFI
+ * (where libopenblas is installed) against the JavaScript kernels (the float64 reference path),
+ * same matrices, same run. `deno task bench`.
  */
 import {
   choleskyInPlaceJs,
@@ -8,9 +9,11 @@ import {
   inverseTransposedLower,
 } from "../lib/linalg/cholesky.ts";
 import { choleskyWasm, inverseFromCholeskyWasm, wasmKernels } from "../lib/linalg/wasm.ts";
+import { blasKernels } from "../lib/linalg/blas.ts";
 
 const k = wasmKernels();
-for (const n of [200, 500]) {
+const b = blasKernels();
+for (const n of [200, 300, 500]) {
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
@@ -35,6 +38,16 @@ for (const n of [200, 500]) {
         L.set(A);
         choleskyWasm(k, L, n);
         inverseFromCholeskyWasm(k, L, n, out);
+      },
+    );
+  }
+  if (b) {
+    Deno.bench(
+      { name: `Cholesky + inverse, OpenBLAS dpotrf/dpotri (n=${n})`, group: `linalg n=${n}` },
+      () => {
+        L.set(A);
+        b.cholesky(L, n);
+        b.inverseFromCholesky(L, n, out);
       },
     );
   }

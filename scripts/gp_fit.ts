@@ -5,6 +5,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
+import { linalgPath } from "../lib/linalg/blas.ts";
 import { gpFitResults, loadGpFitData, runGpFit } from "../lib/studies/gp_fit.ts";
 import { gpFitReport } from "../lib/studies/gp_fit_report.ts";
 
@@ -63,7 +64,10 @@ export const task = defineTask({
     return {
       ...gpFitReport(r, params),
       results: gpFitResults(r),
-      device: deviceLine(ctx.backend, "every NLML and gradient is float64 on the CPU"),
+      device: deviceLine(
+        ctx.backend,
+        `every NLML and gradient is float64 on the CPU; dense Cholesky and inverse: ${linalgPath().description}`,
+      ),
     };
   },
 });

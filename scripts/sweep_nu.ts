@@ -5,6 +5,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
+import { linalgPath } from "../lib/linalg/blas.ts";
 import {
   loadSweepNuData,
   runSweepNu,
@@ -68,7 +69,7 @@ export const task = defineTask({
       results: sweepNuResults(r),
       device: deviceLine(
         ctx.backend,
-        "every NLML is float64 on the CPU; the n×n Cholesky dominates and the WebGPU batch path is no faster on a software adapter (docs/ARCHITECTURE.md)",
+        `every NLML is float64 on the CPU; the n×n Cholesky dominates and the WebGPU batch path is no faster on a software adapter (docs/ARCHITECTURE.md); dense Cholesky and inverse: ${linalgPath().description}`,
       ),
     };
   },

@@ -4,6 +4,7 @@
  * form, Golub & Van Loan §4.2), unrolled by four.
  * @module
  */
+import { BLAS_MIN_N, blasKernels } from "./blas.ts";
 import { NumericalError } from "../util/errors.ts";
 import { choleskyWasm, inverseFromCholeskyWasm, wasmKernels } from "./wasm.ts";
 
@@ -101,10 +102,13 @@ export function choleskyInPlaceJs(a: Float64Array, n: number): number {
 }
 
 /**
- * In-place Cholesky (see {@link choleskyInPlaceJs}): the WebAssembly SIMD kernel when available
+ * In-place Cholesky (see {@link choleskyInPlaceJs}): OpenBLAS's dpotrf for n ≥ 240 where the library
+ * and the FFI permission are there (lib/linalg/blas.ts), else the WebAssembly SIMD kernel
  * (lib/linalg/wasm.ts), else JavaScript. Returns −1 on success, or the first non-positive pivot.
  */
 export function choleskyInPlace(a: Float64Array, n: number): number {
+  const b = n >= BLAS_MIN_N ? blasKernels() : null;
+  if (b) return b.cholesky(a, n);
   const k = n >= 16 ? wasmKernels() : null;
   return k ? choleskyWasm(k, a, n) : choleskyInPlaceJs(a, n);
 }
@@ -331,8 +335,8 @@ export function gramUpperTriangular(U: Float64Array, n: number, into?: Float64Ar
 }
 
 /**
- * A⁻¹ from the Cholesky factor of A, as a full symmetric n×n row-major matrix (A⁻¹ = L⁻ᵀL⁻¹): the
- * WebAssembly SIMD kernels when available, else {@link inverseTransposedLower} and
+ * A⁻¹ from the Cholesky factor of A, as a full symmetric n×n row-major matrix (A⁻¹ = L⁻ᵀL⁻¹):
+ * OpenBLAS (dpotri) for n ≥ 240 where available, else the WebAssembly SIMD kernels, else {@link inverseTransposedLower} and
  * {@link gramUpperTriangular}. `work` supplies reusable n×n buffers.
  */
 export function inverseFromCholesky(
@@ -340,6 +344,10 @@ export function inverseFromCholesky(
   n: number,
   work?: { u: Float64Array; out: Float64Array },
 ): Float64Array {
+  const b = n >= BLAS_MIN_N ? blasKernels() : null;
+  if (b) {
+    return b.inverseFromCholesky(L, n, work?.out ?? new Float64Array(n * n));
+  }
   const k = n >= 16 ? wasmKernels() : null;
   if (k) return inverseFromCholeskyWasm(k, L, n, work?.out ?? new Float64Array(n * n));
   return gramUpperTriangular(inverseTransposedLower(L, n, work?.u), n, work?.out);

@@ -4,3 +4,4 @@
  */
 export * from "./cholesky.ts";
 export * from "./vector.ts";
+export { BLAS_MIN_N, type BlasKernels, blasKernels, linalgPath } from "./blas.ts";

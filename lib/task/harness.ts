@@ -5,6 +5,7 @@
  * `DIR/results.json`. A script is a help text, a flag schema and one call to a study.
  * @module
  */
+import { linalgPath } from "../linalg/blas.ts";
 import { DEPENDENCY_VERSIONS } from "../deps.ts";
 import { type Backend, describeBackend, getBackend } from "../gpu/device.ts";
 import { ELML_VERSION } from "../version.ts";
@@ -93,6 +94,7 @@ export function software(): Record<string, unknown> {
   return {
     elml: ELML_VERSION,
     deno: Deno.version.deno,
+    dense_linear_algebra: linalgPath().path,
     v8: Deno.version.v8,
     typescript: Deno.version.typescript,
     dependencies: DEPENDENCY_VERSIONS,
