@@ -4,20 +4,8 @@
  * transformation. Schema: docs/kinetics.md.
  * @module
  */
-import { openDatabase } from "../lib/landscape/database.ts";
-import {
-  detectMinDataFormat,
-  networkFromDatabase,
-  parseIdList,
-  parseMinData,
-  parseMinSet,
-  parseTopsearchMinData,
-  parseTopsearchTsData,
-  parseTsData,
-} from "../lib/landscape/kinetics_io.ts";
 import { defineTask, runTask } from "../lib/task/harness.ts";
-import { UserError } from "../lib/util/errors.ts";
-import { type RatesInput, ratesResults, runRates } from "../lib/studies/rates.ts";
+import { loadRatesInput, ratesResults, runRates } from "../lib/studies/rates.ts";
 import { ratesReport } from "../lib/studies/rates_report.ts";
 
 const DESCRIPTION =
@@ -29,14 +17,6 @@ PATHSAMPLE files (--min-data --ts-data --min-A --min-B), topsearch's min.data/ts
 --format topsearch; sets by --A/--B or min.A/min.B), or an elml database (--database F.db --A 1,2
 --B 7). Minimum ids on the command line are 1-based in min.data order. Writes DIR/report.html and
 DIR/results.json (default DIR: reports/rates).`;
-
-async function read(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    throw new UserError(`${path}: no such file`);
-  }
-}
 
 export const task = defineTask({
   name: "rates",
@@ -83,61 +63,7 @@ export const task = defineTask({
     },
   },
   async run(f, ctx) {
-    let input: RatesInput;
-    if (f.database) {
-      if (!f.A || !f.B) throw new UserError("--database needs --A and --B (1-based minimum ids)");
-      try {
-        await Deno.stat(f.database);
-      } catch {
-        throw new UserError(`${f.database}: no such file`);
-      }
-      const db = openDatabase(f.database, f.dim);
-      const network = networkFromDatabase(db);
-      db.close();
-      const N = network.energies.length;
-      input = {
-        source: f.database,
-        format: "elml",
-        network,
-        A: parseIdList(f.A, "--A", N),
-        B: parseIdList(f.B, "--B", N),
-      };
-    } else {
-      if (!f.minData || !f.tsData) {
-        throw new UserError(
-          "give --min-data and --ts-data with --min-A/--min-B or --A/--B (or --database with --A and --B)",
-        );
-      }
-      const minText = await read(f.minData);
-      const format = f.format === "auto"
-        ? detectMinDataFormat(minText)
-        : f.format as "pathsample" | "topsearch";
-      const mins = format === "topsearch"
-        ? parseTopsearchMinData(minText, f.minData)
-        : parseMinData(minText, f.minData);
-      const N = mins.energies.length;
-      const tsText = await read(f.tsData);
-      const set = async (ids: string | undefined, file: string | undefined, name: string) => {
-        if (ids !== undefined && file !== undefined) {
-          throw new UserError(`give --${name} or --min-${name}, not both`);
-        }
-        if (ids !== undefined) return parseIdList(ids, `--${name}`, N);
-        if (file !== undefined) return parseMinSet(await read(file), file, N);
-        throw new UserError(`set ${name}: give --min-${name} FILE or --${name} IDS`);
-      };
-      input = {
-        source: f.minData,
-        format,
-        network: {
-          ...mins,
-          transitionStates: format === "topsearch"
-            ? parseTopsearchTsData(tsText, f.tsData, N)
-            : parseTsData(tsText, f.tsData, N),
-        },
-        A: await set(f.A, f.minA, "A"),
-        B: await set(f.B, f.minB, "B"),
-      };
-    }
+    const input = await loadRatesInput(f);
     const r = await runRates(input, f.temperature, ctx, f.regroupFree);
     const params = {
       source: input.source,

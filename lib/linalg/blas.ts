@@ -50,7 +50,6 @@ function env(name: string): string | undefined {
 }
 
 const U = Uint8Array.of(85); // 'U'
-const N = Uint8Array.of(78); // 'N'
 
 function wrap(lib: Lib, library: string): BlasKernels {
   const s = lib.symbols;

@@ -4,7 +4,7 @@
  * transformation (lib/landscape/kinetics.ts). Schema: docs/kinetics.md.
  * @module
  */
-import { LandscapeDatabase } from "../landscape/database.ts";
+import { LandscapeDatabase, openDatabase } from "../landscape/database.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { freeEnergyNetwork, regroupFree, type RegroupResult } from "../landscape/free_energy.ts";
 import {
@@ -14,6 +14,17 @@ import {
   validateRates,
 } from "../landscape/kinetics.ts";
 import type { RunContext } from "./context.ts";
+import {
+  detectMinDataFormat,
+  networkFromDatabase,
+  parseIdList,
+  parseMinData,
+  parseMinSet,
+  parseTopsearchMinData,
+  parseTopsearchTsData,
+  parseTsData,
+} from "../landscape/kinetics_io.ts";
+import { UserError } from "../util/errors.ts";
 
 /** The network and the two sets. */
 export interface RatesInput {
@@ -43,6 +54,93 @@ export interface RatesStudyResult {
   regroup: RegroupResult;
   /** Disconnectivity graph of the regrouped free energies. */
   freeGraph: DisconnectivityGraph;
+}
+
+async function read(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    throw new UserError(`${path}: no such file`);
+  }
+}
+
+/** Where the rates task's network comes from (its flags). */
+export interface RatesSource {
+  /** An elml SQLite database. */
+  database?: string;
+  /** Coordinates per point of the database. */
+  dim: number;
+  /** min.data (PATHSAMPLE or topsearch). */
+  minData?: string;
+  /** ts.data. */
+  tsData?: string;
+  /** min.A / min.B files. */
+  minA?: string;
+  /** min.B. */
+  minB?: string;
+  /** 1-based ids of A / B, comma-separated. */
+  A?: string;
+  /** B. */
+  B?: string;
+  /** auto, pathsample or topsearch. */
+  format: string;
+}
+
+/** Reads the network and the sets; every problem is a one-line {@link UserError}. */
+export async function loadRatesInput(f: RatesSource): Promise<RatesInput> {
+  if (f.database) {
+    if (!f.A || !f.B) throw new UserError("--database needs --A and --B (1-based minimum ids)");
+    try {
+      await Deno.stat(f.database);
+    } catch {
+      throw new UserError(`${f.database}: no such file`);
+    }
+    const db = openDatabase(f.database, f.dim);
+    const network = networkFromDatabase(db);
+    db.close();
+    const N = network.energies.length;
+    return {
+      source: f.database,
+      format: "elml",
+      network,
+      A: parseIdList(f.A, "--A", N),
+      B: parseIdList(f.B, "--B", N),
+    };
+  }
+  if (!f.minData || !f.tsData) {
+    throw new UserError(
+      "give --min-data and --ts-data with --min-A/--min-B or --A/--B (or --database with --A and --B)",
+    );
+  }
+  const minText = await read(f.minData);
+  const format = f.format === "auto"
+    ? detectMinDataFormat(minText)
+    : f.format as "pathsample" | "topsearch";
+  const mins = format === "topsearch"
+    ? parseTopsearchMinData(minText, f.minData)
+    : parseMinData(minText, f.minData);
+  const N = mins.energies.length;
+  const tsText = await read(f.tsData);
+  const set = async (ids: string | undefined, file: string | undefined, name: string) => {
+    if (ids !== undefined && file !== undefined) {
+      throw new UserError(`give --${name} or --min-${name}, not both`);
+    }
+    if (ids !== undefined) return parseIdList(ids, `--${name}`, N);
+    if (file !== undefined) return parseMinSet(await read(file), file, N);
+    throw new UserError(`set ${name}: give --min-${name} FILE or --${name} IDS`);
+  };
+  return {
+    source: f.minData,
+    format,
+    network: {
+      ...mins,
+      transitionStates: format === "topsearch"
+        ? parseTopsearchTsData(tsText, f.tsData, N)
+        : parseTsData(tsText, f.tsData, N),
+    },
+    A: await set(f.A, f.minA, "A"),
+    B: await set(f.B, f.minB, "B"),
+  };
 }
 
 /** A database of the network's energies, for disconnectivity graphs (no coordinates). */

@@ -16,11 +16,14 @@ import type { Landscape } from "../../landscape/types.ts";
 import { NumericalError } from "../../util/errors.ts";
 
 /** A Landscape view of `gp` whose energy is NaN where K is hopeless; counts evaluations. */
-export function safeGpLandscape(gp: MaternGP, counter?: { evaluations: number }): Landscape {
+export function safeGpLandscape(gp: MaternGP, counter?: EvaluationCounter): Landscape {
   return {
     dim: gp.dim,
     energy: (x: Float64Array, g?: Float64Array) => {
-      if (counter) counter.evaluations++;
+      if (counter) {
+        counter.evaluations++;
+        counter.onEvaluation?.(counter.evaluations);
+      }
       try {
         return gp.energy(x, g);
       } catch (e) {
@@ -29,6 +32,14 @@ export function safeGpLandscape(gp: MaternGP, counter?: { evaluations: number })
       }
     },
   };
+}
+
+/** Counts NLML evaluations; `onEvaluation` (cheap: it is called on every one) drives heartbeats. */
+export interface EvaluationCounter {
+  /** Evaluations so far. */
+  evaluations: number;
+  /** Called after each evaluation with the running count. */
+  onEvaluation?: (count: number) => void;
 }
 
 /** Options of {@link mapGpLandscape}; defaults in brackets. */
@@ -46,7 +57,7 @@ export interface GpLandscapeOptions {
   /** The θ box [defaultBounds]. */
   bounds?: ThetaBounds;
   /** Counts NLML evaluations when given. */
-  counter?: { evaluations: number };
+  counter?: EvaluationCounter;
   /** Known minima (e.g. tracked branches) to start the walkers from [random in the box]. */
   starts?: Float64Array[];
 }

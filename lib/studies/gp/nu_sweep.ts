@@ -10,7 +10,7 @@
 import type { GPData, MaternGPOptions } from "../../models/gp.ts";
 import { MaternGP } from "../../models/gp.ts";
 import { defaultBounds, type ThetaBounds } from "../../models/gp_bounds.ts";
-import { mapGpLandscape, safeGpLandscape } from "./landscape.ts";
+import { type EvaluationCounter, mapGpLandscape, safeGpLandscape } from "./landscape.ts";
 import type { LandscapeDatabase } from "../../landscape/database.ts";
 import type { Landscape } from "../../landscape/types.ts";
 import {
@@ -64,7 +64,7 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
   const K = grid.length;
   const gpOpts: MaternGPOptions = { ard: options.ard, normalizeY: options.normalizeY };
   const models = new Map<number, Landscape>();
-  const counter = { evaluations: 0 };
+  const counter: EvaluationCounter = { evaluations: 0 };
   const model = (nu: number): Landscape => {
     let m = models.get(nu);
     if (!m) {
@@ -91,6 +91,22 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
   const anchors = new Map<number, LandscapeDatabase>();
   const seeds: TrackingSeed[] = [];
   for (const [a, k] of anchorIdx.entries()) {
+    // A heartbeat inside each anchor (on large data one anchor takes minutes): every 30 s.
+    const start = performance.now(), before = counter.evaluations;
+    let last = start;
+    counter.onEvaluation = (count) => {
+      const now = performance.now();
+      if (now - last < 30_000) return;
+      last = now;
+      progress(
+        "anchor",
+        a + 1,
+        anchorIdx.length,
+        `ν = ${grid[k]} running: ${count - before} NLML evaluations in ${
+          ((now - start) / 1000).toFixed(0)
+        } s`,
+      );
+    };
     const db = await mapGpLandscape(data, grid[k], {
       ...gpOpts,
       steps: options.bhSteps ?? 30,
@@ -98,6 +114,7 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
       bounds,
       counter,
     });
+    counter.onEvaluation = undefined;
     anchors.set(k, db);
     for (const m of db.minima) seeds.push({ k, kind: "minimum", x: m.x });
     for (const t of db.transitionStates) seeds.push({ k, kind: "ts", x: t.x });
