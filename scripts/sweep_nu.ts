@@ -9,6 +9,7 @@ import { linalgPath } from "../lib/linalg/blas.ts";
 import {
   loadSweepNuData,
   runSweepNu,
+  subsampleRows,
   sweepNuGrid,
   sweepNuResults,
 } from "../lib/studies/sweep_nu.ts";
@@ -36,6 +37,12 @@ export const task = defineTask({
     "nu-min": { type: "number", help: "smallest ν", default: 0.25, above: 0 },
     "nu-max": { type: "number", help: "largest ν", default: 5, above: 0, max: 30 },
     "nu-step": { type: "number", help: "ν grid step", default: 0.05, quick: 0.25, above: 0 },
+    subsample: {
+      type: "number",
+      help: "fit a seeded subsample of this many rows (recorded in results.json); for large files",
+      integer: true,
+      min: 6,
+    },
     holdout: {
       type: "number",
       help: "share of rows held out for test metrics; 0 fits on every row (5-fold CV metrics)",
@@ -46,7 +53,8 @@ export const task = defineTask({
   },
   async run(f, ctx) {
     const grid = sweepNuGrid(f.nuMin, f.nuMax, f.nuStep);
-    const data = await loadSweepNuData({ ...f, dataset: f.dataset });
+    const loaded = await loadSweepNuData({ ...f, dataset: f.dataset });
+    const data = f.subsample === undefined ? loaded : subsampleRows(loaded, f.subsample, f.seed);
     const r = await runSweepNu(data, {
       grid,
       ard: f.ard,

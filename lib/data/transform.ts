@@ -156,19 +156,74 @@ export function trainTestSplit(
   return { test, train };
 }
 
-/** Seeded k-fold partition of n rows: k splits whose test sets are disjoint and cover all rows. */
-export function kFold(n: number, options: { k: number; seed: number }): Split[] {
+/**
+ * Seeded k-fold partition of n rows: k splits whose test sets are disjoint and cover all rows. With
+ * `groups`, rows of one group (e.g. identical inputs) share a fold; without repeated groups this is
+ * exactly the ungrouped partition.
+ */
+export function kFold(
+  n: number,
+  options: { k: number; seed: number; groups?: ArrayLike<number> },
+): Split[] {
   const k = options.k;
   if (!(Number.isInteger(k) && k >= 2 && k <= n)) {
     throw new RangeError(`k must be an integer in [2, ${n}]`);
   }
   const perm = new Rng(options.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const foldOf = new Int32Array(n);
+  const g = options.groups;
+  const foldAt = (p: number) => {
+    let f = 0;
+    while (f + 1 < k && Math.floor((f + 1) * n / k) <= p) f++;
+    return f;
+  };
+  if (!g) perm.forEach((i, p) => (foldOf[i] = foldAt(p)));
+  else {
+    // Whole groups, in the order of the permutation, each into the fold where its first row falls
+    // by the running count of rows placed.
+    const members = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const m = members.get(g[i]);
+      if (m) m.push(i);
+      else members.set(g[i], [i]);
+    }
+    const done = new Set<number>();
+    let placed = 0;
+    for (const i of perm) {
+      if (done.has(g[i])) continue;
+      done.add(g[i]);
+      const f = foldAt(placed);
+      for (const r of members.get(g[i])!) foldOf[r] = f;
+      placed += members.get(g[i])!.length;
+    }
+  }
   const folds: Split[] = [];
   for (let f = 0; f < k; f++) {
-    const lo = Math.floor(f * n / k), hi = Math.floor((f + 1) * n / k);
-    const test = perm.slice(lo, hi).sort((a, b) => a - b);
-    const train = [...perm.slice(0, lo), ...perm.slice(hi)].sort((a, b) => a - b);
+    const test: number[] = [], train: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? test : train).push(i);
+    if (!test.length) {
+      throw new RangeError(`${k}-fold split: fold ${f + 1} is empty (too many identical inputs)`);
+    }
     folds.push({ train, test });
   }
   return folds;
+}
+
+/**
+ * {@link trainTestSplit} that keeps rows with identical inputs on one side, and says how many rows
+ * repeat another's inputs (so that a study can warn: such rows make test metrics look perfect).
+ */
+export function splitKeepingDuplicates(
+  X: Float64Array,
+  n: number,
+  d: number,
+  options: { testFraction?: number; seed: number },
+): Split & { duplicates: number } {
+  const dup = duplicateGroups(X, n, d);
+  return { ...trainTestSplit(n, { ...options, groups: dup.groups }), duplicates: dup.duplicates };
+}
+
+/** The warning a study prints when `duplicates` rows repeat another row's inputs. */
+export function duplicateWarning(duplicates: number): string {
+  return `warning: ${duplicates} rows repeat the inputs of another row; identical inputs are kept on one side of the split`;
 }

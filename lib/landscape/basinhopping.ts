@@ -25,6 +25,7 @@ import { type HessianCharacter, hessianIndex } from "./transition_state.ts";
 import { descendToMinimum, type PointCharacter } from "./pair_search.ts";
 import type { LandscapePool } from "./pool.ts";
 import { Rng } from "../util/random.ts";
+import { NumericalError, UserError } from "../util/errors.ts";
 
 /** Options of {@link basinHopping}; defaults in brackets (GMIN keywords in caps). */
 export interface BasinHoppingOptions {
@@ -191,6 +192,25 @@ export async function basinHopping(
   const minOpts: MinimizeOptions = { rmsGradient: 1e-6, ...options.minimize, lower: lo, upper: hi };
   const rng = new Rng(options.seed ?? 1);
   const hessianBelow = options.hessianBelow ?? 200;
+  if (db.dim !== n) {
+    throw new UserError(`the database holds points of dimension ${db.dim}, the landscape has ${n}`);
+  }
+  // A database from another landscape would mix minima silently: its first minimum must have the
+  // same energy here.
+  if (db.minima.length) {
+    const m0 = db.minima[0];
+    let e: number;
+    try {
+      e = landscape.energy(Float64Array.from(m0.x));
+    } catch {
+      e = NaN;
+    }
+    if (!(Math.abs(e - m0.energy) <= 1e-8 * Math.max(1, Math.abs(m0.energy)))) {
+      throw new UserError(
+        `the database's minimum 1 has energy ${m0.energy}, this landscape gives ${e} there: it holds another landscape's points (use a new database)`,
+      );
+    }
+  }
   const saved = options.resume ? db.getMeta<BasinHoppingState>("bh") : undefined;
   let state: BasinHoppingState;
   const clip = (x: Float64Array) => {
@@ -275,9 +295,23 @@ export async function basinHopping(
     });
   };
 
+  /** No minimum at all after the run: say why instead of returning an empty database. */
+  const finish = () => {
+    if (db.minima.length) return db;
+    const st = db.getMeta<BasinHoppingState>("bh");
+    const first = st?.errors[0];
+    throw new NumericalError(
+      `basin-hopping found no minimum: ${st?.failedMinimizations ?? 0} minimisations failed, ${
+        st?.errors.length ?? 0
+      } energy errors${first ? ` (first: ${first.message})` : ""}, ${
+        st?.nonMinima ?? 0
+      } points were not minima`,
+    );
+  };
+
   if (options.screen) {
     await streamScreened(options.screen);
-    return db;
+    return finish();
   }
 
   /**
@@ -559,5 +593,5 @@ export async function basinHopping(
       lowest: db.globalMinimum()?.energy ?? NaN,
     });
   }
-  return db;
+  return finish();
 }

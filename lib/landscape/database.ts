@@ -137,6 +137,7 @@ export class LandscapeDatabase {
   readonly #canonicalize?: (x: Float64Array) => Float64Array;
   readonly #sameBasin?: SameBasinTest;
   #db: DatabaseSync | null = null;
+  #meta = new Map<string, string>();
 
   /** An empty in-memory database of points with `dim` coordinates (see {@link openDatabase} for SQLite). */
   constructor(dim: number, options: DatabaseOptions = {}) {
@@ -263,8 +264,9 @@ export class LandscapeDatabase {
     );
   }
 
-  /** Stores a small JSON value (run state for --resume). */
+  /** Stores a small JSON value (run state for --resume); kept in memory without SQLite too. */
   setMeta(key: string, value: unknown): void {
+    this.#meta.set(key, JSON.stringify(value));
     this.#db?.prepare(
       "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     ).run(key, JSON.stringify(value));
@@ -275,7 +277,9 @@ export class LandscapeDatabase {
     const row = this.#db?.prepare("SELECT value FROM meta WHERE key = ?").get(key) as {
       value: string;
     } | undefined;
-    return row ? JSON.parse(row.value) as T : undefined;
+    if (row) return JSON.parse(row.value) as T;
+    const mem = this.#meta.get(key);
+    return mem === undefined ? undefined : JSON.parse(mem) as T;
   }
 
   /** Runs `fn` inside one SQLite transaction (all of a step's writes land together, or none). */

@@ -79,6 +79,40 @@ export interface GPPrediction {
   variance: Float64Array;
 }
 
+/** The n×n float64 buffers of one NLML evaluation. */
+interface GpWorkspace {
+  K: Float64Array;
+  L: Float64Array;
+  u: Float64Array;
+  out: Float64Array;
+}
+
+const workspaces = new Map<number, GpWorkspace>();
+
+/**
+ * The n×n work buffers for order n, shared by every model of that n (a ν sweep builds one model
+ * per ν; private buffers cost 32n² bytes each). Safe because an evaluation uses them only inside
+ * one synchronous call. At most three orders are kept (least recently used dropped).
+ */
+function sharedWorkspace(n: number): GpWorkspace {
+  let w = workspaces.get(n);
+  if (w) {
+    workspaces.delete(n);
+    workspaces.set(n, w);
+    return w;
+  }
+  if (workspaces.size >= 3) workspaces.delete(workspaces.keys().next().value!);
+  const nn = n * n;
+  w = {
+    K: new Float64Array(nn),
+    L: new Float64Array(nn),
+    u: new Float64Array(nn),
+    out: new Float64Array(nn),
+  };
+  workspaces.set(n, w);
+  return w;
+}
+
 /**
  * A Matérn-ν GP regression model; as a {@link Landscape}, x = θ and energy = NLML.
  *
@@ -129,8 +163,6 @@ export class MaternGP implements Landscape {
   #c: Float64Array;
   #g: Float64Array;
   #dn: Float64Array;
-  // n×n workspaces reused across evaluations (no per-call allocation of large matrices).
-  #work: { K: Float64Array; L: Float64Array; u: Float64Array; out: Float64Array } | null = null;
 
   /** A GP on `data`; θ's layout follows `options` (docs/gp.md). */
   constructor(data: GPData, options: MaternGPOptions = {}) {
@@ -292,13 +324,7 @@ export class MaternGP implements Landscape {
     const n = this.n, d = this.d, nl = this.#nl;
     const nuFree = this.fixedNu === undefined;
     const sf2 = Math.exp(h.logSignalVariance), sn2 = Math.exp(h.logNoiseVariance);
-    this.#work ??= {
-      K: new Float64Array(n * n),
-      L: new Float64Array(n * n),
-      u: new Float64Array(n * n),
-      out: new Float64Array(n * n),
-    };
-    const work = this.#work;
+    const work = sharedWorkspace(n); // shared by every model of this n (see sharedWorkspace)
     const K = work.K;
     let p = 0;
     for (let i = 0; i < n; i++) {

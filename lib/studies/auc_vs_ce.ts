@@ -11,7 +11,7 @@ import {
   rescaleInputs,
   selectClassRows,
 } from "../data/classification.ts";
-import { trainTestSplit } from "../data/transform.ts";
+import { duplicateWarning, splitKeepingDuplicates } from "../data/transform.ts";
 import { connectivity } from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { MlpLandscape } from "../models/mlp.ts";
@@ -295,7 +295,11 @@ export async function runAucVsCe(
     }
     if (o.rescale) data = { ...data, X: rescaleInputs(data.X, data.n, data.d).X };
     source = data.source;
-    const split = trainTestSplit(data.n, { testFraction: 0.3, seed: 3000 + seed });
+    const split = splitKeepingDuplicates(data.X, data.n, data.d, {
+      testFraction: 0.3,
+      seed: 3000 + seed,
+    });
+    if (split.duplicates && s === 0) ctx.log(duplicateWarning(split.duplicates));
     const train = selectClassRows(data, split.train), test = selectClassRows(data, split.test);
     for (const loss of LOSSES) {
       const r = await ctx.step(

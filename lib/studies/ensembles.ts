@@ -11,7 +11,7 @@ import {
   rescaleInputs,
   selectClassRows,
 } from "../data/classification.ts";
-import { trainTestSplit } from "../data/transform.ts";
+import { duplicateGroups, duplicateWarning, trainTestSplit } from "../data/transform.ts";
 import { symmetricEigen } from "../landscape/hessian.ts";
 import { accuracy, rocAuc } from "../models/classification_metrics.ts";
 import { MlpLandscape } from "../models/mlp.ts";
@@ -214,8 +214,19 @@ async function oneSeed(
   const data = o.rescale ? { ...data0, X: rescaleInputs(data0.X, data0.n, data0.d).X } : data0;
   const outputs = data.classNames.length;
   if (data.n < 40) throw new UserError(`${data.source}: ${data.n} rows; ensembles needs ≥ 40`);
-  const outer = trainTestSplit(data.n, { testFraction: 0.5, seed: 1000 + seed });
-  const inner = trainTestSplit(outer.test.length, { testFraction: 0.5, seed: 2000 + seed });
+  // Rows with identical inputs stay on one side of both splits.
+  const dup = duplicateGroups(data.X, data.n, data.d);
+  if (dup.duplicates) ctx.log(duplicateWarning(dup.duplicates));
+  const outer = trainTestSplit(data.n, {
+    testFraction: 0.5,
+    seed: 1000 + seed,
+    groups: dup.groups,
+  });
+  const inner = trainTestSplit(outer.test.length, {
+    testFraction: 0.5,
+    seed: 2000 + seed,
+    groups: outer.test.map((i) => dup.groups[i]),
+  });
   const train = selectClassRows(data, outer.train);
   const val = selectClassRows(data, inner.train.map((i) => outer.test[i]));
   const test = selectClassRows(data, inner.test.map((i) => outer.test[i]));

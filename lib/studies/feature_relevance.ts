@@ -14,7 +14,7 @@ import {
   rescaleInputs,
   selectClassRows,
 } from "../data/classification.ts";
-import { trainTestSplit } from "../data/transform.ts";
+import { duplicateWarning, splitKeepingDuplicates } from "../data/transform.ts";
 import { connectivity } from "../landscape/analysis.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { fmt } from "../report/html.ts";
@@ -129,7 +129,11 @@ export async function runRelevanceStudy(
       throw new UserError(`${data.source}: ${data.n} rows; feature-relevance needs ≥ 20`);
     }
     const step = await ctx.step(`${name}-seed-${seed}`, async () => {
-      const split = trainTestSplit(data.n, { testFraction: 0.3, seed: 4000 + seed });
+      const split = splitKeepingDuplicates(data.X, data.n, data.d, {
+        testFraction: 0.3,
+        seed: 4000 + seed,
+      });
+      if (split.duplicates) ctx.log(duplicateWarning(split.duplicates));
       const train = selectClassRows(data, split.train), test = selectClassRows(data, split.test);
       const model = new MlpLandscape(train, {
         hidden: opts.hidden,

@@ -10,7 +10,7 @@ import {
   rescaleInputs,
   selectClassRows,
 } from "../data/classification.ts";
-import { trainTestSplit } from "../data/transform.ts";
+import { duplicateWarning, splitKeepingDuplicates } from "../data/transform.ts";
 import {
   type Connectivity,
   connectivity,
@@ -162,7 +162,10 @@ export async function runNnLandscape(
   const data = options.rescale
     ? { ...input, X: rescaleInputs(input.X, input.n, input.d).X }
     : input;
-  const split = trainTestSplit(data.n, { testFraction: 0.3, seed: options.seed });
+  const split = splitKeepingDuplicates(data.X, data.n, data.d, {
+    testFraction: 0.3,
+    seed: options.seed,
+  });
   const train = selectClassRows(data, split.train), test = selectClassRows(data, split.test);
   const outputs = data.classNames.length;
   const model = new MlpLandscape(train, {
@@ -172,6 +175,8 @@ export async function runNnLandscape(
     loss: options.loss,
     beta: options.beta,
   });
+  // After the model has checked the data (a bad-input error stays the only line on stderr).
+  if (split.duplicates) ctx.log(duplicateWarning(split.duplicates));
   const L = model.layout;
   ctx.log(
     `${data.source}: ${train.n} train / ${test.n} test, network ${L.inputs}-${L.hidden}-${L.outputs} (${model.dim} parameters), loss ${options.loss}`,

@@ -17,6 +17,7 @@ import { MaternGP } from "../models/gp.ts";
 import { fmt } from "../report/html.ts";
 import { defaultBounds } from "../models/gp_bounds.ts";
 import { UserError } from "../util/errors.ts";
+import { Rng } from "../util/random.ts";
 import { formatDuration } from "../util/progress.ts";
 import type { RunContext } from "./context.ts";
 import { type EnsembleMember, type EnsembleScore, ensembleScores } from "./gp/ensemble.ts";
@@ -46,10 +47,39 @@ export interface SweepNuOptions {
 
 /** The study's data: the rows, and the generating ν when the data are synthetic. */
 export interface SweepNuData {
-  /** All rows. */
+  /** All rows (after `--subsample`). */
   raw: Dataset;
   /** The truth of synthetic data (null for a CSV). */
   truth: MaternTruth | null;
+  /** With `--subsample`: the kept rows of the file (0-based, ascending), of how many, and the seed. */
+  subsample?: { rows: number[]; of: number; seed: number };
+}
+
+/**
+ * Most training rows sweep-nu takes. Each NLML holds four n×n float64 work matrices (32n² bytes,
+ * shared by every ν) and per-pair arrays for each of the ≤ 4 cached ν models (16n² bytes each):
+ * ≈ 96n² bytes, 2.4 GB at n = 5000; at that size one NLML + gradient takes ≈ 2 s, and a sweep needs
+ * ~10⁴ of them.
+ */
+export const SWEEP_NU_MAX_TRAIN = 5000;
+
+/**
+ * A seeded subsample of `rows` rows of `data` (kept in file order), for data sets above
+ * {@link SWEEP_NU_MAX_TRAIN}.
+ */
+export function subsampleRows(data: SweepNuData, rows: number, seed: number): SweepNuData {
+  const n = data.raw.n;
+  if (!(Number.isInteger(rows) && rows >= 6)) {
+    throw new UserError(`--subsample must be a whole number ≥ 6, got ${rows}`);
+  }
+  if (rows >= n) return data;
+  const perm = new Rng(seed + 7919).shuffle(Array.from({ length: n }, (_, i) => i));
+  const kept = perm.slice(0, rows).sort((a, b) => a - b);
+  return {
+    ...data,
+    raw: { ...selectRows(data.raw, kept), source: data.raw.source },
+    subsample: { rows: kept, of: n, seed },
+  };
 }
 
 /** Held-out (or cross-validated) metrics of one fit. */
@@ -230,6 +260,16 @@ export async function runSweepNu(
   const { grid, ard, seed, quick } = options;
   const holdout = options.holdout ?? 0.25;
   const useCv = raw.n < 60 || holdout === 0;
+  const nTrainPlanned = useCv ? raw.n : raw.n - Math.round(holdout * raw.n);
+  if (nTrainPlanned > SWEEP_NU_MAX_TRAIN) {
+    throw new UserError(
+      `${raw.source}: ${nTrainPlanned} training rows; sweep-nu takes at most ${SWEEP_NU_MAX_TRAIN} (about 96n² bytes of memory, ${
+        (96 * nTrainPlanned ** 2 / 2 ** 30).toFixed(0)
+      } GB here) — use --subsample ${
+        Math.floor(SWEEP_NU_MAX_TRAIN / (useCv ? 1 : 1 - holdout))
+      } (a seeded subsample, recorded in results.json)`,
+    );
+  }
   // Rows with identical inputs stay on one side: a duplicate on both sides is predicted from
   // itself and makes the test metrics look perfect.
   const dup = duplicateGroups(raw.X, raw.n, raw.d);
@@ -317,7 +357,7 @@ export async function runSweepNu(
       const gp = new MaternGP(train, nu === null ? { ard } : { ard, nu });
       return gp.testMetrics(theta, test!.X, test!.y);
     }
-    const folds = kFold(raw.n, { k: 5, seed }).map((f) =>
+    const folds = kFold(raw.n, { k: 5, seed, groups: dup.groups }).map((f) =>
       evalOn(selectRows(raw, f.train), selectRows(raw, f.test), theta)
     );
     return {
@@ -485,6 +525,14 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
       n_test: r.nTest,
       validation: r.useCv ? "5-fold" : `held-out ${Math.round(100 * (r.options.holdout ?? 0.25))}%`,
       test_rows: r.testRows,
+      subsample: r.data.subsample
+        ? {
+          rows: r.data.subsample.rows.length,
+          of: r.data.subsample.of,
+          seed: r.data.subsample.seed,
+          kept_rows: r.data.subsample.rows,
+        }
+        : null,
       features: raw.featureNames,
       target: raw.targetName,
     },

@@ -119,3 +119,34 @@ Deno.test("loadCsv: a UTF-16 file and a semicolon-separated file get one-line er
   assert.deepEqual((await loadCsv(`${dir}/bom.csv`)).featureNames, ["x"]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("kFold with groups keeps identical inputs in one fold, and equals the plain partition without repeats", async () => {
+  const { duplicateGroups, kFold } = await import("../../lib/data/transform.ts");
+  const { Rng } = await import("../../lib/util/random.ts");
+  const X = Float64Array.from({ length: 43 }, (_, i) => i % 13);
+  const { groups } = duplicateGroups(X, 43, 1);
+  const folds = kFold(43, { k: 5, seed: 2, groups });
+  assert.deepEqual(
+    folds.flatMap((f) => f.test).sort((a, b) => a - b),
+    Array.from({ length: 43 }, (_, i) => i),
+  );
+  for (const f of folds) {
+    const inputs = new Set(f.test.map((i) => X[i]));
+    assert.ok(f.train.every((i) => !inputs.has(X[i])), "no input in two folds");
+  }
+  // Without repeats: the contiguous slices of one seeded permutation (the definition).
+  const n = 23, k = 4;
+  const perm = new Rng(9).shuffle(Array.from({ length: n }, (_, i) => i));
+  const plain = kFold(n, { k, seed: 9, groups: Int32Array.from({ length: n }, (_, i) => i) });
+  for (let f = 0; f < k; f++) {
+    const ref = perm.slice(Math.floor(f * n / k), Math.floor((f + 1) * n / k)).sort((a, b) =>
+      a - b
+    );
+    assert.deepEqual(plain[f].test, ref);
+    assert.deepEqual(kFold(n, { k, seed: 9 })[f].test, ref);
+  }
+  assert.throws(
+    () => kFold(10, { k: 5, seed: 1, groups: new Int32Array(10) }),
+    /fold 2 is empty/,
+  );
+});

@@ -61,3 +61,39 @@ Deno.test("nn-landscape: bad input gives one line and exit 1", async () => {
   await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("nn-landscape: rows with identical inputs stay on one side of the split, with a warning", async () => {
+  const dir = await Deno.makeTempDir();
+  // 20 distinct inputs, each three times (same label), so a plain split would leak.
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const k = i % 20;
+    return `${Math.cos(k)},${Math.sin(3 * k)},${k % 2}`;
+  });
+  await Deno.writeTextFile(`${dir}/dup.csv`, "a,b,label\n" + rows.join("\n") + "\n");
+  const r = await runScript(script, [
+    "--data",
+    `${dir}/dup.csv`,
+    "--target",
+    "label",
+    "--quick",
+    "--hidden",
+    "2",
+    "--steps",
+    "2",
+    "--connect",
+    "0",
+    "--cpu",
+    "--out",
+    `${dir}/out`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: 40 rows repeat the inputs of another row/);
+  const res = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+  const testKeys = new Set(res.data.test_rows.map((i: number) => i % 20));
+  const train = Array.from({ length: 60 }, (_, i) => i).filter((i) =>
+    !res.data.test_rows.includes(i)
+  );
+  assert.ok(res.data.test_rows.length > 0 && train.length > 0);
+  assert.ok(train.every((i) => !testKeys.has(i % 20)), "an input on both sides");
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertSelfContained, repoPath, runScript } from "../helpers.ts";
+import { assertOneLineErrors, assertSelfContained, repoPath, runScript } from "../helpers.ts";
 
 const script = repoPath("scripts/sweep_nu.ts");
 
@@ -99,4 +99,40 @@ Deno.test("sweep-nu records its held-out rows, seed and software; --holdout 0 fi
   assert.deepEqual([b.data.n_train, b.data.n_test, b.data.validation], [b.data.n, 0, "5-fold"]);
   assert.deepEqual(b.data.test_rows, []);
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("sweep-nu: above 5,000 training rows a one-line error names --subsample, which works and is recorded", async () => {
+  const dir = await Deno.makeTempDir();
+  const rows = Array.from({ length: 20000 }, (_, i) => {
+    const x = (i * 0.61803398875) % 10;
+    return `${x.toFixed(6)},${(Math.sin(x) + 0.1 * Math.cos(37 * i)).toFixed(6)}`;
+  });
+  await Deno.writeTextFile(`${dir}/big.csv`, "x,y\n" + rows.join("\n") + "\n");
+  const t = performance.now();
+  await assertOneLineErrors(script, [
+    [
+      ["--data", `${dir}/big.csv`, "--target", "y"],
+      /15000 training rows; sweep-nu takes at most 5000 .* use --subsample 6666 /,
+    ],
+  ], dir);
+  assert.ok((performance.now() - t) / 1000 < 30, "refused before any work");
+  const r = await runScript(script, [
+    "--data",
+    `${dir}/big.csv`,
+    "--target",
+    "y",
+    "--subsample",
+    "60",
+    "--quick",
+    "--cpu",
+    "--out",
+    `${dir}/out`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const data = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`)).data;
+  assert.equal(data.n, 60);
+  assert.deepEqual([data.subsample.rows, data.subsample.of], [60, 20000]);
+  assert.equal(new Set(data.subsample.kept_rows).size, 60);
+  assert.ok(data.subsample.kept_rows.every((i: number) => i >= 0 && i < 20000));
+  await Deno.remove(dir, { recursive: true });
 });

@@ -69,7 +69,8 @@ export async function nuSweep(data: GPData, options: NuSweepOptions): Promise<Nu
     let m = models.get(nu);
     if (!m) {
       m = safeGpLandscape(new MaternGP(data, { ...gpOpts, nu }), counter);
-      if (models.size > 64) models.clear();
+      // A few models at a time: each holds per-pair arrays of 16n² bytes.
+      if (models.size >= 4) models.delete(models.keys().next().value!);
       models.set(nu, m);
     }
     return m;
