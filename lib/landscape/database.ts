@@ -240,6 +240,12 @@ export class LandscapeDatabase {
     return { ts: t, isNew: true };
   }
 
+  /** Sets a minimum's hit count (merging databases sums hits over their origins). */
+  setHits(id: number, hits: number): void {
+    this.minima[id].hits = hits;
+    this.#db?.prepare("UPDATE minima SET hits = ? WHERE id = ?").run(hits, id);
+  }
+
   /** Records a failed connection attempt between two minima. */
   addFailedConnection(a: number, b: number, reason: string): void {
     this.failedConnections.push({ minima: [a, b], reason });
@@ -370,4 +376,27 @@ export function openDatabase(
   options: DatabaseOptions = {},
 ): LandscapeDatabase {
   return new LandscapeDatabase(dim, options).attach(path);
+}
+
+/**
+ * The point dimension stored in an elml SQLite database, without loading it (null when the file
+ * has none; a missing or unreadable file is an error naming it).
+ */
+export function readDatabaseDim(path: string): number | null {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+  } catch (e) {
+    throw new Error(`${path}: cannot open as SQLite (${(e as Error).message})`);
+  }
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'dim'").get() as
+      | { value: string }
+      | undefined;
+    return row ? Number(JSON.parse(row.value)) : null;
+  } catch {
+    throw new Error(`${path} is not an elml database (no meta table)`);
+  } finally {
+    db.close();
+  }
 }

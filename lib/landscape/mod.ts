@@ -15,6 +15,7 @@ export * from "./pool.ts";
 export * from "./kinetics.ts";
 export * from "./kinetics_io.ts";
 export * from "./free_energy.ts";
+export * from "./merge.ts";
 export * from "./surfaces.ts";
 export * from "./disconnectivity.ts";
 export * from "./analysis.ts";

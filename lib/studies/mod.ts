@@ -30,6 +30,8 @@ export * from "./compare_report.ts";
 export * from "./gp_fit.ts";
 export * from "./gp_fit_report.ts";
 export * from "./landscape_demo.ts";
+export * from "./explore.ts";
+export * from "./explore_report.ts";
 export * from "./landscape_demo_report.ts";
 export * from "./selftest.ts";
 export * from "./selftest_report.ts";

@@ -1,0 +1,117 @@
+/**
+ * The explore report page and results.json from an {@link ExploreResult}.
+ * @module
+ */
+import { monotonicSequenceBasins } from "../landscape/analysis.ts";
+import { fmt, type Section } from "../report/html.ts";
+import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
+import type { StudyReport } from "./context.ts";
+import { connectedSentence, unconnectedTable } from "./connectivity_report.ts";
+import type { ExploreResult } from "./explore.ts";
+
+/** The report of an explore run. */
+export function exploreReport(r: ExploreResult, params: Record<string, unknown>): StudyReport {
+  const db = r.db, o = r.options;
+  const lowest = [...db.minima].sort((a, b) => a.energy - b.energy).slice(0, 30);
+  const msb = db.minima.length ? monotonicSequenceBasins(db) : null;
+  const search = o.steps > 0
+    ? `${o.steps} basin-hopping steps × ${o.walkers} walkers (seed ${r.seed}${
+      o.shard ? `, shard ${o.shard[0]}/${o.shard[1]}` : ""
+    })`
+    : "no new search (--steps 0)";
+  const sections: Section[] = [{
+    title: "Landscape",
+    text:
+      `${r.landscape.name}: ${r.landscape.dim} coordinates. ${search}; ${r.attempts.made} connection attempts here, ${r.attempts.succeeded} with a verified transition state. The database holds ${db.minima.length} minima and ${db.transitionStates.length} transition states, each verified in float64 (Hessian index 0 or 1). ` +
+      connectedSentence(r.connectivity) +
+      (msb ? ` ${msb.bottoms.length} monotonic sequence basins.` : "") +
+      ` Time: basin-hopping ${fmt(r.seconds.basinHopping)} s, connection ${
+        fmt(r.seconds.connect)
+      } s.`,
+    figures: r.graph.leaves.length >= 2
+      ? [{
+        svg: disconnectivityFigure(r.graph, { energyLabel: "energy" }),
+        caption: "Disconnectivity graph of the minima joined to the global minimum.",
+      }]
+      : [],
+    tables: [
+      {
+        caption: `The ${lowest.length} lowest minima (all in results.json)`,
+        columns: ["id", "energy", "hits", "on bound", "ln Πλ"],
+        rows: lowest.map((m) => [
+          m.id + 1,
+          m.energy,
+          m.hits,
+          m.onBound ? "yes" : "",
+          m.logProductHessian,
+        ]),
+        missing: "not computed",
+      },
+      ...unconnectedTable(r.connectivity),
+    ],
+  }];
+  if (r.heatCapacity) {
+    sections.push({
+      title: "Heat capacity (harmonic superposition)",
+      figures: [{
+        svg: heatCapacityFigure([{
+          label: "minima",
+          temperatures: r.heatCapacity.temperatures,
+          cv: r.heatCapacity.cv,
+        }]),
+      }],
+    });
+  }
+  return {
+    title: `explore: ${r.landscape.name}`,
+    summary: `${db.minima.length} minima, ${db.transitionStates.length} transition states; ${
+      connectedSentence(r.connectivity)
+    }`,
+    params,
+    sections,
+  };
+}
+
+/** The results.json object (docs/explore.md), without `device` and `timings`. */
+export function exploreResults(r: ExploreResult): Record<string, unknown> {
+  const db = r.db;
+  return {
+    task: "explore",
+    landscape: { module: r.options.module, name: r.landscape.name, dim: r.landscape.dim },
+    search: {
+      steps: r.options.steps,
+      walkers: r.options.walkers,
+      seed: r.seed,
+      base_seed: r.options.seed,
+      shard: r.options.shard ? `${r.options.shard[0]}/${r.options.shard[1]}` : null,
+      database: r.options.database ?? null,
+      seconds: r.seconds,
+    },
+    connection: {
+      attempts: r.attempts.made,
+      with_verified_transition_state: r.attempts.succeeded,
+      connected_minima: r.connectivity.connected,
+      connected_fraction: r.connectivity.fraction,
+      unconnected: r.connectivity.unconnected,
+    },
+    summary: r.summary,
+    minima: db.minima.map((m) => ({
+      id: m.id,
+      energy: m.energy,
+      x: Array.from(m.x),
+      hits: m.hits,
+      on_bound: m.onBound,
+      index: m.index,
+      log_product_hessian: m.logProductHessian,
+    })),
+    transition_states: db.transitionStates.map((t) => ({
+      id: t.id,
+      energy: t.energy,
+      x: Array.from(t.x),
+      minima: t.minima,
+      eigenvalue: t.eigenvalue,
+      index: t.index,
+    })),
+    heat_capacity: r.heatCapacity,
+  };
+}
