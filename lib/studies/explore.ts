@@ -31,6 +31,7 @@ import type { Landscape } from "../landscape/types.ts";
 import { UserError } from "../util/errors.ts";
 import { Progress } from "../util/progress.ts";
 import type { RunContext } from "./context.ts";
+import { firstPassageToGlobal, type NnKinetics } from "./nn_landscape.ts";
 
 /** A user landscape with the optional extras the explore module may attach to it. */
 export interface ExploreLandscape extends Landscape {
@@ -172,6 +173,8 @@ export interface ExploreResult {
   graph: DisconnectivityGraph;
   /** Heat capacity (null when a minimum has no Hessian log-product). */
   heatCapacity: { temperatures: number[]; cv: number[]; peaks: number[] } | null;
+  /** First passage into the global minimum and the free-energy graph (null without saddles). */
+  kinetics: NnKinetics | null;
   /** Connection attempts made here, and how many found a verified transition state. */
   attempts: { made: number; succeeded: number };
   /** Seconds per phase. */
@@ -328,6 +331,7 @@ export async function runExplore(
     connectivity: connectivity(db),
     graph: disconnectivityGraph(db, { levels: 30 }),
     heatCapacity: hc ? { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks } : null,
+    kinetics: hasLogs ? firstPassageToGlobal(db) : null,
     attempts: { made, succeeded },
     seconds: { basinHopping: tBh, connect: tConnect },
   };

@@ -62,6 +62,27 @@ export function exploreReport(r: ExploreResult, params: Record<string, unknown>)
       }],
     });
   }
+  if (r.kinetics) {
+    const k = r.kinetics;
+    sections.push({
+      title: "Kinetics and free energies",
+      text: `Graph transformation (docs/kinetics.md) at T = ${
+        fmt(k.temperature, 3)
+      } (a third of the median barrier): the mean first-passage time and NGT rate from each low minimum into the global minimum. Free-energy regrouping at 5 kT lumps the ${k.regroupedMinima.length} connected minima into ${k.regroup.groups.length} groups.`,
+      figures: k.regroup.groups.length >= 2
+        ? [{
+          svg: disconnectivityFigure(k.freeGraph, {
+            energyLabel: `free energy at T = ${fmt(k.temperature, 3)}`,
+          }),
+          caption: "Free-energy disconnectivity graph of the regrouped minima.",
+        }]
+        : [],
+      tables: [{
+        columns: ["minimum", "energy", "MFPT into the global minimum", "kNGT"],
+        rows: k.rows.map((x) => [x.id + 1, x.loss, x.mfpt, x.kNGT]),
+      }],
+    });
+  }
   return {
     title: `explore: ${r.landscape.name}`,
     summary: `${db.minima.length} minima, ${db.transitionStates.length} transition states; ${
@@ -113,5 +134,20 @@ export function exploreResults(r: ExploreResult): Record<string, unknown> {
       index: t.index,
     })),
     heat_capacity: r.heatCapacity,
+    kinetics: r.kinetics
+      ? {
+        temperature: r.kinetics.temperature,
+        into_global_minimum: r.kinetics.rows.map((x) => ({
+          minimum: x.id,
+          energy: x.loss,
+          mfpt: x.mfpt,
+          kNGT: x.kNGT,
+        })),
+        free_energy_groups: r.kinetics.regroup.groups.map((g) => ({
+          minima: g.members.map((k) => r.kinetics!.regroupedMinima[k]),
+          free_energy: g.freeEnergy,
+        })),
+      }
+      : null,
   };
 }
