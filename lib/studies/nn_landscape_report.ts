@@ -36,8 +36,26 @@ export function nnLandscapeReport(
           energyLabel: "training loss",
           color: (id) => byId.get(id)?.test_accuracy ?? NaN,
           colorLabel: "test accuracy",
+          hover: (id) => {
+            const m = byId.get(id);
+            if (!m) return `minimum ${id}`;
+            const eig = m.eigenvalues.filter((v) => Number.isFinite(v));
+            return [
+              `minimum ${id}: training loss ${m.loss.toPrecision(6)} (${m.hits} hits)`,
+              `train accuracy ${m.train_accuracy.toFixed(3)}, test accuracy ${
+                m.test_accuracy.toFixed(3)
+              }` +
+              (Number.isFinite(m.test_auc) ? `, test AUC ${m.test_auc.toFixed(3)}` : ""),
+              eig.length
+                ? `Hessian: λmin ${eig[0].toPrecision(3)}, λmax ${
+                  eig[eig.length - 1].toPrecision(3)
+                } (${m.eigenvalue_method})`
+                : "Hessian spectrum not computed",
+            ].join("\n");
+          },
         }),
-        caption: "Branch ends coloured by the minimum's test accuracy.",
+        caption:
+          "Branch ends coloured by the minimum's test accuracy; hover one for its loss, accuracies, AUC and Hessian spectrum edges.",
       }],
       tables: unconnectedTable(r.connectivity, "loss"),
     },
@@ -104,6 +122,13 @@ export function nnLandscapeReport(
             energyLabel: `free energy at T = ${fmt(r.kinetics.temperature, 3)}`,
             color: (g) => r.kinetics!.regroup.groups[g].members.length,
             colorLabel: "minima in the group",
+            hover: (g) => {
+              const grp = r.kinetics!.regroup.groups[g];
+              const ids = grp.members.map((k) => r.kinetics!.regroupedMinima[k]);
+              return `group ${g + 1}: free energy ${grp.freeEnergy.toPrecision(6)}; minima ${
+                ids.slice(0, 12).join(", ")
+              }${ids.length > 12 ? ", …" : ""}`;
+            },
           }),
           caption: "Free-energy disconnectivity graph of the regrouped minima.",
         }],

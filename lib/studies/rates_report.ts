@@ -40,6 +40,10 @@ export function ratesReport(r: RatesStudyResult, params: Record<string, unknown>
       svg: disconnectivityFigure(r.graph, {
         color: (id) => x.committors[id],
         colorLabel: "committor to A",
+        hover: (id) =>
+          `minimum ${id + 1}: energy ${inp.network.energies[id].toPrecision(8)}; committor ${
+            x.committors[id].toPrecision(3)
+          }`,
         energyLabel: "energy",
       }),
       caption: "Minima joined to the global minimum, coloured by their committor probability.",
@@ -90,6 +94,10 @@ export function ratesReport(r: RatesStudyResult, params: Record<string, unknown>
       svg: disconnectivityFigure(r.freeGraph, {
         color: (id) => groupCommittor[id],
         colorLabel: "committor to A (occupation-weighted)",
+        hover: (g) =>
+          `group ${g + 1}: free energy ${fe.groups[g].freeEnergy.toPrecision(6)}; minima ${
+            names(fe.groups[g].members)
+          }; committor ${groupCommittor[g].toPrecision(3)}`,
         energyLabel: `free energy at T = ${fmt(x.temperature, 3)}`,
       }),
       caption: fe.threshold > 0

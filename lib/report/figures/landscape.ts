@@ -22,6 +22,11 @@ export interface DisconnectivityFigureOptions {
   height?: number;
   /** Title above the graph. */
   title?: string;
+  /**
+   * Hover text of each branch end, by minimum id (an SVG title: the browser shows it on hover, no
+   * script needed) [the minimum's id and energy].
+   */
+  hover?: (minimum: number) => string;
 }
 
 /**
@@ -43,7 +48,13 @@ export function disconnectivityFigure(
   g: DisconnectivityGraph,
   options: DisconnectivityFigureOptions = {},
 ): string {
-  const ends = g.leaves.map((l) => ({ ...l, value: options.color ? options.color(l.minimum) : 0 }));
+  const ends = g.leaves.map((l) => ({
+    ...l,
+    value: options.color ? options.color(l.minimum) : 0,
+    hover: options.hover
+      ? options.hover(l.minimum)
+      : `minimum ${l.minimum}: ${options.energyLabel ?? "energy"} ${l.energy.toPrecision(8)}`,
+  }));
   const n = Math.max(1, g.leaves.length);
   // Thinner lines and smaller ends as the graph fills up; ends only while they stay apart.
   const width = options.width ?? 640;
@@ -83,6 +94,7 @@ export function disconnectivityFigure(
             y: "energy",
             r: n > 100 ? 1.5 : 2.5,
             fill: options.color ? "value" : "#4269d0",
+            title: "hover",
           }),
         ]
         : []),
