@@ -187,3 +187,24 @@ Deno.test("explore shards → merge → connection waves → merge: every shard'
   fin.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("explore: the landscape module may be a URL", async () => {
+  const dir = await Deno.makeTempDir();
+  const url = new URL("../../examples/wavy_bowl.ts", import.meta.url).href; // file://…
+  const r = await runScript(explore, [
+    "--landscape",
+    url,
+    "--steps",
+    "3",
+    "--connect",
+    "0",
+    "--cpu",
+    "--out",
+    `${dir}/o`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(await Deno.readTextFile(`${dir}/o/results.json`));
+  assert.equal(res.landscape.module, url);
+  assert.ok(res.minima.length >= 1);
+  await Deno.remove(dir, { recursive: true });
+});
