@@ -25,7 +25,12 @@ export const task = defineTask({
     ...mlpFlags({ dataset: "circles", hidden: 2, lambda: 1e-4, steps: [30, 5] }),
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
     seeds: countFlag("seeds", 5, 3),
-    connect: countFlag("connection attempts per landscape", 8, 3, 0),
+    connect: countFlag(
+      "connection-attempt budget per landscape (until connected or spent)",
+      40,
+      10,
+      0,
+    ),
     low: countFlag("robustness of the K lowest minima", 5),
   },
   async run(f, ctx) {

@@ -24,6 +24,7 @@ export const task = defineTask({
     ...mlpFlags({ dataset: "circles", hidden: 2, lambda: 1e-4, steps: [60, 15] }),
     minima: { ...countFlag("members: the K lowest minima", 8, undefined, 2), max: 100 },
     seeds: { ...countFlag("seeds", 5), max: 100 },
+    connect: countFlag("connection-attempt budget per seed (connect until connected)", 300, 30, 0),
   },
   async run(f, ctx) {
     const nData = f.quick ? 400 : 600;
@@ -35,6 +36,7 @@ export const task = defineTask({
       steps: f.steps,
       seed: f.seed,
       rescale: f.rescale,
+      connect: f.connect,
     };
     const r = await runEnsembles(
       (seed) => loadClassificationData(f.data, f.target, f.dataset, seed, nData),

@@ -28,7 +28,7 @@ export const task = defineTask({
   flags: {
     ...mlpFlags({ hidden: 3, lambda: 1e-3, steps: [30, 6], extraDatasets: ["relevance"] }),
     seeds: { ...countFlag("seeds", 5), max: 100 },
-    connect: countFlag("connection attempts", 20, 6, 0),
+    connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 30, 0),
   },
   async run(f, ctx) {
     const opts = {

@@ -253,7 +253,8 @@ export async function runCompare(o: CompareOptions, ctx: RunContext): Promise<Co
   const circ = circles({ n: q ? 200 : 300, seed });
   const nsplit = trainTestSplit(circ.n, { testFraction: 0.3, seed });
   const nTrain = selectClassRows(circ, nsplit.train), nTest = selectClassRows(circ, nsplit.test);
-  const nnSteps = q ? 15 : 40, nnAttempts = q ? 6 : 12;
+  // A budget: the connection stops once every minimum is joined to the global one.
+  const nnSteps = q ? 15 : 40, nnAttempts = q ? 30 : 300;
   const nnRecord = (loss: "ce" | "auc") => {
     const key = `nn-${loss}`;
     const label = loss === "ce" ? "MLP, cross-entropy" : "MLP, appAUC";

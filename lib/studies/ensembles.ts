@@ -6,6 +6,7 @@
  * test split. Schema: docs/ensembles.md.
  * @module
  */
+import { connectivity } from "../landscape/analysis.ts";
 import {
   type ClassificationDataset,
   rescaleInputs,
@@ -44,6 +45,8 @@ export interface EnsemblesOptions {
   seed: number;
   /** Rescale inputs to [−1, 1]. */
   rescale: boolean;
+  /** Connection-attempt budget per seed (connect until connected or spent) [0]. */
+  connect?: number;
 }
 
 /** One member of one seed's ensemble. */
@@ -70,6 +73,13 @@ export interface EnsembleSeedResult {
   seed: number;
   /** Distinct minima found. */
   minima_found: number;
+  /** The seed's landscape: transition states, and how much of it is joined to the global minimum. */
+  connection: {
+    attempts: number;
+    transition_states: number;
+    connected_minima: number;
+    connected_fraction: number;
+  };
   /** The K lowest minima. */
   members: EnsembleMemberRow[];
   /** Best member's test accuracy (chosen on test: the strictest baseline). */
@@ -231,7 +241,13 @@ async function oneSeed(
   const val = selectClassRows(data, inner.train.map((i) => outer.test[i]));
   const test = selectClassRows(data, inner.test.map((i) => outer.test[i]));
   const model = new MlpLandscape(train, { hidden: o.hidden, outputs, lambda: o.lambda });
-  const ex = await exploreMlp(model, { steps: o.steps, seed, label: `ensembles seed ${seed}` });
+  const ex = await exploreMlp(model, {
+    steps: o.steps,
+    seed,
+    label: `ensembles seed ${seed}`,
+    connectAttempts: o.connect ?? 0,
+  });
+  const conn = connectivity(ex.db);
   const minima = ex.db.minima.filter((m) => m.index === 0 && !m.onBound)
     .sort((a, b) => a.energy - b.energy).slice(0, o.minima);
   if (minima.length === 0) {
@@ -273,6 +289,12 @@ async function oneSeed(
   const result: EnsembleSeedResult = {
     seed,
     minima_found: ex.db.minima.length,
+    connection: {
+      attempts: ex.attempts,
+      transition_states: ex.db.transitionStates.length,
+      connected_minima: conn.connected,
+      connected_fraction: conn.fraction,
+    },
     members,
     best_single_test_accuracy: Math.max(...members.map((m) => m.test_accuracy)),
     best_single_test_auc: Math.max(...members.map((m) => m.test_auc)),

@@ -140,12 +140,22 @@ export function ensemblesReport(r: EnsemblesResult, params: Record<string, unkno
       }],
     });
   }
+  const fr = perSeed.map((s) => s.connection.connected_fraction);
   sections.push({
     title: "Per seed",
+    text: `Each seed's landscape is connected (DNEB + hybrid eigenvector-following, up to ${
+      r.options.connect ?? 0
+    } attempts, stopping once every minimum is joined to the global one): ${
+      fr.filter((f) => f >= 0.95).length
+    } of ${fr.length} seeds have at least 95% of their minima connected (lowest ${
+      Math.min(...fr).toFixed(3)
+    }).`,
     tables: [{
       columns: [
         "seed",
         "minima found",
+        "transition states",
+        "connected",
         "best single",
         ...methods,
         "oracle",
@@ -155,6 +165,8 @@ export function ensemblesReport(r: EnsemblesResult, params: Record<string, unkno
       rows: perSeed.map((s) => [
         s.seed,
         s.minima_found,
+        s.connection.transition_states,
+        s.connection.connected_fraction,
         s.best_single_test_accuracy,
         ...methods.map((m) => s.combinations.find((c) => c.method === m)?.test_accuracy ?? NaN),
         s.oracle_test_accuracy,
