@@ -66,7 +66,9 @@ export const task = defineTask({
       results: gpFitResults(r),
       device: deviceLine(
         ctx.backend,
-        `every NLML and gradient is float64 on the CPU; dense Cholesky and inverse: ${linalgPath().description}`,
+        `every NLML and gradient is float64 on the CPU; dense Cholesky and inverse: ${
+          linalgPath(r.train.n).description
+        }`,
       ),
     };
   },

@@ -77,7 +77,9 @@ export const task = defineTask({
       results: sweepNuResults(r),
       device: deviceLine(
         ctx.backend,
-        `every NLML is float64 on the CPU; the n×n Cholesky dominates and the WebGPU batch path is no faster on a software adapter (docs/ARCHITECTURE.md); dense Cholesky and inverse: ${linalgPath().description}`,
+        `every NLML is float64 on the CPU; the n×n Cholesky dominates and the WebGPU batch path is no faster on a software adapter (docs/ARCHITECTURE.md); dense Cholesky and inverse: ${
+          linalgPath(r.nTrain).description
+        }`,
       ),
     };
   },

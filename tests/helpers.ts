@@ -82,6 +82,35 @@ export function assertSelfContained(html: string): void {
   assert.doesNotMatch(html, /@import/i, "CSS import");
 }
 
+/**
+ * A random transition network of N minima and M transition states, mostly local connections (as in
+ * a real landscape), with a spanning chain that keeps it connected; energies in [0, 10).
+ */
+export function randomNetwork(
+  rng: { range(a: number, b: number): number; int(n: number): number },
+  N: number,
+  M: number,
+): {
+  energies: number[];
+  logProducts: number[];
+  transitionStates: { energy: number; logProduct: number; a: number; b: number }[];
+} {
+  const energies = Array.from({ length: N }, () => rng.range(0, 10));
+  const logProducts = Array.from({ length: N }, () => rng.range(-1, 1));
+  const transitionStates = [];
+  for (let k = 0; k < M; k++) {
+    const a = k < N - 1 ? k : rng.int(N);
+    const b = k < N - 1 ? k + 1 : Math.min(N - 1, Math.max(0, a + rng.int(21) - 10));
+    transitionStates.push({
+      energy: Math.max(energies[a], energies[b]) + rng.range(0.1, 5),
+      logProduct: rng.range(-1, 1),
+      a,
+      b,
+    });
+  }
+  return { energies, logProducts, transitionStates };
+}
+
 /** A random symmetric positive-definite n×n matrix: B·Bᵀ/n + ½I with B standard normal. */
 export function randomSpd(rng: { normalArray(n: number): Float64Array }, n: number): Float64Array {
   const B = rng.normalArray(n * n), A = new Float64Array(n * n);

@@ -400,3 +400,33 @@ export function readDatabaseDim(path: string): number | null {
     db.close();
   }
 }
+
+/**
+ * The stationary points of a database as results.json records (snake_case keys; ids 0-based):
+ * `minima[]` { id, energy, x, hits, on_bound, index, log_product_hessian } and
+ * `transition_states[]` { id, energy, x, minima, eigenvalue, index }.
+ */
+export function stationaryPointRecords(db: LandscapeDatabase): {
+  minima: Record<string, unknown>[];
+  transition_states: Record<string, unknown>[];
+} {
+  return {
+    minima: db.minima.map((m) => ({
+      id: m.id,
+      energy: m.energy,
+      x: Array.from(m.x),
+      hits: m.hits,
+      on_bound: m.onBound,
+      index: m.index,
+      log_product_hessian: m.logProductHessian,
+    })),
+    transition_states: db.transitionStates.map((t) => ({
+      id: t.id,
+      energy: t.energy,
+      x: Array.from(t.x),
+      minima: t.minima,
+      eigenvalue: t.eigenvalue,
+      index: t.index,
+    })),
+  };
+}

@@ -140,9 +140,19 @@ function load(): { kernels: BlasKernels | null; reason: string } {
   });
 }
 
-/** Which path the dense O(n³) steps take, in one line for reports. */
-export function linalgPath(): { path: "openblas" | "wasm"; description: string } {
+/**
+ * Which path the dense O(n³) steps take, in one line for reports; with `n`, the path that order
+ * takes (below {@link BLAS_MIN_N} the WebAssembly kernels run even where OpenBLAS is loaded).
+ */
+export function linalgPath(n?: number): { path: "openblas" | "wasm"; description: string } {
   const { kernels, reason } = load();
+  if (kernels && n !== undefined && n < BLAS_MIN_N) {
+    return {
+      path: "wasm",
+      description:
+        `WebAssembly SIMD, one thread (n = ${n} is below the OpenBLAS crossover, ${BLAS_MIN_N})`,
+    };
+  }
   if (kernels) {
     return {
       path: "openblas",

@@ -307,6 +307,7 @@ export async function runExplore(
   } else if (o.connect > 0 && db.minima.length > 1) {
     const res = await connect(landscape, db, {
       strategy: "dijkstra",
+      lowest: db.minima.length, // every minimum is a target: connect until connected or spent
       maxAttempts: o.connect,
       lower: landscape.lower,
       upper: landscape.upper,

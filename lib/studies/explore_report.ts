@@ -3,6 +3,7 @@
  * @module
  */
 import { monotonicSequenceBasins } from "../landscape/analysis.ts";
+import { stationaryPointRecords } from "../landscape/database.ts";
 import { fmt, type Section } from "../report/html.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
@@ -39,7 +40,7 @@ export function exploreReport(r: ExploreResult, params: Record<string, unknown>)
         caption: `The ${lowest.length} lowest minima (all in results.json)`,
         columns: ["id", "energy", "hits", "on bound", "ln Πλ"],
         rows: lowest.map((m) => [
-          m.id + 1,
+          m.id,
           m.energy,
           m.hits,
           m.onBound ? "yes" : "",
@@ -68,7 +69,9 @@ export function exploreReport(r: ExploreResult, params: Record<string, unknown>)
       title: "Kinetics and free energies",
       text: `Graph transformation (docs/kinetics.md) at T = ${
         fmt(k.temperature, 3)
-      } (a third of the median barrier): the mean first-passage time and NGT rate from each low minimum into the global minimum. Free-energy regrouping at 5 kT lumps the ${k.regroupedMinima.length} connected minima into ${k.regroup.groups.length} groups.`,
+      } (a third of the median barrier): the mean first-passage time and NGT rate from each low minimum into the global minimum. Free-energy regrouping at 5 kT lumps the ${k.regroupedMinima.length} connected minima into ${k.regroup.groups.length} group${
+        k.regroup.groups.length === 1 ? "" : "s"
+      }. Minimum ids are 0-based, as in results.json.`,
       figures: k.regroup.groups.length >= 2
         ? [{
           svg: disconnectivityFigure(k.freeGraph, {
@@ -79,7 +82,7 @@ export function exploreReport(r: ExploreResult, params: Record<string, unknown>)
         : [],
       tables: [{
         columns: ["minimum", "energy", "MFPT into the global minimum", "kNGT"],
-        rows: k.rows.map((x) => [x.id + 1, x.loss, x.mfpt, x.kNGT]),
+        rows: k.rows.map((x) => [x.id, x.loss, x.mfpt, x.kNGT]),
       }],
     });
   }
@@ -106,7 +109,7 @@ export function exploreResults(r: ExploreResult): Record<string, unknown> {
       base_seed: r.options.seed,
       shard: r.options.shard ? `${r.options.shard[0]}/${r.options.shard[1]}` : null,
       database: r.options.database ?? null,
-      seconds: r.seconds,
+      seconds: { basin_hopping: r.seconds.basinHopping, connect: r.seconds.connect },
     },
     connection: {
       attempts: r.attempts.made,
@@ -116,23 +119,7 @@ export function exploreResults(r: ExploreResult): Record<string, unknown> {
       unconnected: r.connectivity.unconnected,
     },
     summary: r.summary,
-    minima: db.minima.map((m) => ({
-      id: m.id,
-      energy: m.energy,
-      x: Array.from(m.x),
-      hits: m.hits,
-      on_bound: m.onBound,
-      index: m.index,
-      log_product_hessian: m.logProductHessian,
-    })),
-    transition_states: db.transitionStates.map((t) => ({
-      id: t.id,
-      energy: t.energy,
-      x: Array.from(t.x),
-      minima: t.minima,
-      eigenvalue: t.eigenvalue,
-      index: t.index,
-    })),
+    ...stationaryPointRecords(db),
     heat_capacity: r.heatCapacity,
     kinetics: r.kinetics
       ? {

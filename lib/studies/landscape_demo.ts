@@ -13,7 +13,7 @@ import {
 } from "../landscape/analysis.ts";
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { connect, type ConnectOptions, type ConnectResult } from "../landscape/connect.ts";
-import { LandscapeDatabase, openDatabase } from "../landscape/database.ts";
+import { LandscapeDatabase, openDatabase, stationaryPointRecords } from "../landscape/database.ts";
 import { exportPathsample } from "../landscape/pathsample.ts";
 import { mullerBrown, schwefel } from "../landscape/surfaces.ts";
 import type { Landscape } from "../landscape/types.ts";
@@ -210,23 +210,7 @@ export function landscapeDemoResults(results: DemoSurfaceResult[]): Record<strin
       connected_fraction: r.connectivity.fraction,
       unconnected: r.connectivity.unconnected,
       attempts: r.connection.attempts,
-      minima: r.db.minima.map((m) => ({
-        id: m.id,
-        energy: m.energy,
-        x: Array.from(m.x),
-        hits: m.hits,
-        on_bound: m.onBound,
-        index: m.index,
-        log_product_hessian: m.logProductHessian,
-      })),
-      transition_states: r.db.transitionStates.map((t) => ({
-        id: t.id,
-        energy: t.energy,
-        x: Array.from(t.x),
-        minima: t.minima,
-        eigenvalue: t.eigenvalue,
-        index: t.index,
-      })),
+      ...stationaryPointRecords(r.db),
       heat_capacity: r.heatCapacity,
       seconds: {
         basin_hopping: r.seconds.basinHopping,

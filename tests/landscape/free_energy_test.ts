@@ -8,7 +8,7 @@ import { freeEnergyNetwork, regroupFree } from "../../lib/landscape/free_energy.
 import { computeRates, type KineticNetwork } from "../../lib/landscape/kinetics.ts";
 import { UserError } from "../../lib/util/errors.ts";
 import { Rng } from "../../lib/util/random.ts";
-import { repoPath } from "../helpers.ts";
+import { randomNetwork, repoPath } from "../helpers.ts";
 
 interface RegroupCase {
   network: string;
@@ -111,21 +111,8 @@ Deno.test("regroupFree: bad input is a one-line UserError", () => {
 });
 
 Deno.test("regroupFree: 1,000 minima and 5,000 transition states in under 2 s", () => {
-  const rng = new Rng(11);
   const N = 1000;
-  const energies = Array.from({ length: N }, () => rng.range(0, 10));
-  const logProducts = Array.from({ length: N }, () => rng.range(-1, 1));
-  const transitionStates = [];
-  for (let k = 0; k < 5000; k++) {
-    const a = k < N - 1 ? k : rng.int(N);
-    const b = k < N - 1 ? k + 1 : Math.min(N - 1, Math.max(0, a + rng.int(21) - 10));
-    transitionStates.push({
-      energy: Math.max(energies[a], energies[b]) + rng.range(0.1, 5),
-      logProduct: rng.range(-1, 1),
-      a,
-      b,
-    });
-  }
+  const { energies, logProducts, transitionStates } = randomNetwork(new Rng(11), N, 5000);
   const t = performance.now();
   const r = regroupFree({ energies, logProducts, transitionStates }, 1, 2);
   const seconds = (performance.now() - t) / 1000;

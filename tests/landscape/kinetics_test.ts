@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { computeRates, type KineticNetwork } from "../../lib/landscape/kinetics.ts";
 import { UserError } from "../../lib/util/errors.ts";
 import { Rng } from "../../lib/util/random.ts";
-import { repoPath } from "../helpers.ts";
+import { randomNetwork, repoPath } from "../helpers.ts";
 
 interface Case {
   name: string;
@@ -94,22 +94,8 @@ Deno.test("computeRates: bad input is a one-line UserError", () => {
 });
 
 Deno.test("computeRates: 1,000 minima and 5,000 transition states in under 2 s", () => {
-  const rng = new Rng(7);
   const N = 1000;
-  const energies = Array.from({ length: N }, () => rng.range(0, 10));
-  const logProducts = Array.from({ length: N }, () => rng.range(-1, 1));
-  const transitionStates = [];
-  for (let k = 0; k < 5000; k++) {
-    // Mostly local connections (as in a real landscape), a spanning chain keeps it connected.
-    const a = k < N - 1 ? k : rng.int(N);
-    const b = k < N - 1 ? k + 1 : Math.min(N - 1, Math.max(0, a + rng.int(21) - 10));
-    transitionStates.push({
-      energy: Math.max(energies[a], energies[b]) + rng.range(0.1, 5),
-      logProduct: rng.range(-1, 1),
-      a,
-      b,
-    });
-  }
+  const { energies, logProducts, transitionStates } = randomNetwork(new Rng(7), N, 5000);
   const t = performance.now();
   const r = computeRates({ energies, logProducts, transitionStates }, [0, 1, 2], [N - 1, N - 2], 1);
   const seconds = (performance.now() - t) / 1000;
