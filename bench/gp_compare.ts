@@ -1,7 +1,8 @@
 /**
  * NLML + full gradient of the Matérn-ν GP: elml (float64 CPU; WebGPU batch where an adapter exists)
  * against scikit-learn on the same data in the same run. Run: `deno task bench:gp [--quick]`.
- * Prints a markdown table and writes reports/bench/gp.json. Timings are medians over repetitions
+ * The O(n²) loops run on every core (gp_threads.ts); the "1 thread" column times the same
+ * evaluation with `threads: 1` (bitwise the same NLML, checked). Prints a markdown table and writes reports/bench/gp.json. Timings are medians over repetitions
  * (these machines are noisy: compare ratios from one run).
  *
  * elml's gradient has 4 components (ln ℓ, ln σf², ln σn², ν); scikit-learn's has 3 (ν is fixed
@@ -92,6 +93,14 @@ for (const { n, d, ard } of configs) {
       gp.energy(th, g), reps);
     const e = gp.energy(th, g);
     const rss = Deno.memoryUsage().rss;
+    const threadsUsed = gp.threadsUsed;
+    // The same evaluation with the O(n²) loops on one thread (gp_threads.ts), in the same run.
+    const gp1 = new MaternGP({ X, n, d, y }, { ard, threads: 1 });
+    const t1 = threadsUsed > 1
+      ? timeReps(() => gp1.energy(th, g), reps)
+      : t;
+    const e1 = gp1.energy(th, g);
+    if (e1 !== e) throw new Error(`one thread and ${threadsUsed} threads disagree: ${e1} vs ${e}`);
     const sk = await sklearn(csv, nu, skReps, ard);
     rows.push({
       n,
@@ -101,6 +110,8 @@ for (const { n, d, ard } of configs) {
       elml_cpu_ms: t.median,
       elml_cpu_min_ms: t.min,
       elml_rss_mb: Math.max(rss, rss0) / 2 ** 20,
+      elml_threads: threadsUsed,
+      elml_one_thread_ms: t1.median,
       sklearn_ms: sk.median_ms,
       sklearn_min_ms: sk.min_ms,
       speedup: sk.median_ms / t.median,
@@ -150,16 +161,18 @@ console.log(
 );
 console.log(`Dense Cholesky and inverse: ${linalgPath().description}\n`);
 console.log(
-  "| n | inputs | ν | elml CPU ms | scikit-learn ms | speed-up | NLML rel. diff | elml RSS MB |",
+  "| n | inputs | ν | elml CPU ms | threads | elml 1 thread ms | scikit-learn ms | speed-up | NLML rel. diff | elml RSS MB |",
 );
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
     `| ${r.n} | ${r.d}${r.ard ? " ARD" : ""} | ${r.nu} | ${
       (r.elml_cpu_ms as number).toFixed(1)
-    } | ${(r.sklearn_ms as number).toFixed(1)} | ${(r.speedup as number).toFixed(2)}× | ${
-      (r.nlml_rel_diff as number).toExponential(1)
-    } | ${(r.elml_rss_mb as number).toFixed(0)} |`,
+    } | ${r.elml_threads} | ${(r.elml_one_thread_ms as number).toFixed(1)} | ${
+      (r.sklearn_ms as number).toFixed(1)
+    } | ${(r.speedup as number).toFixed(2)}× | ${(r.nlml_rel_diff as number).toExponential(1)} | ${
+      (r.elml_rss_mb as number).toFixed(0)
+    } |`,
   );
 }
 console.log(

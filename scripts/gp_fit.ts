@@ -6,6 +6,7 @@
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
 import { linalgPath } from "../lib/linalg/blas.ts";
+import { gpThreadsDescription } from "../lib/models/gp_threads.ts";
 import { gpFitResults, loadGpFitData, runGpFit } from "../lib/studies/gp_fit.ts";
 import { gpFitReport } from "../lib/studies/gp_fit_report.ts";
 
@@ -68,7 +69,7 @@ export const task = defineTask({
         ctx.backend,
         `every NLML and gradient is float64 on the CPU; dense Cholesky and inverse: ${
           linalgPath(r.train.n).description
-        }`,
+        }; pair values and gradient sums: ${gpThreadsDescription(r.train.n)}`,
       ),
     };
   },

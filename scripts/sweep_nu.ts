@@ -6,6 +6,7 @@
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
 import { linalgPath } from "../lib/linalg/blas.ts";
+import { gpThreadsDescription } from "../lib/models/gp_threads.ts";
 import {
   loadSweepNuData,
   runSweepNu,
@@ -79,7 +80,7 @@ export const task = defineTask({
         ctx.backend,
         `every NLML is float64 on the CPU; the n×n Cholesky dominates and the WebGPU batch path is no faster on a software adapter (docs/ARCHITECTURE.md); dense Cholesky and inverse: ${
           linalgPath(r.nTrain).description
-        }`,
+        }; pair values and gradient sums: ${gpThreadsDescription(r.nTrain)}`,
       ),
     };
   },

@@ -25,6 +25,21 @@ import {
 import { UserError } from "../util/errors.ts";
 import { MaternTable } from "../special/matern.ts";
 import { maternPairsGpu } from "./matern_batch.ts";
+import {
+  gradientRows,
+  pairOfRow,
+  type PairParams,
+  pairValuesRange,
+  rowBlocks,
+} from "./gp_kernels.ts";
+import {
+  awaitJobs,
+  defaultGpThreads,
+  gpHelpers,
+  type GpJob,
+  gpThreadsError,
+  postJobs,
+} from "./gp_threads.ts";
 import type { GpuContext } from "../gpu/device.ts";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -55,6 +70,12 @@ export interface MaternGPOptions {
   jitter?: JitterOptions;
   /** A WebGPU context for {@link MaternGP.energyBatch} (f32 kernel matrices); null/absent: CPU. */
   gpu?: GpuContext | null;
+  /**
+   * Threads for the O(n²) loops (per-pair values, the gradient's sums) [every core, at most 8, on
+   * the main thread; 1 in a worker]. Used from about n = 725 up (two blocks of 2^18 pairs); results
+   * are identical for any number of threads (fixed blocks, summed in order).
+   */
+  threads?: number;
 }
 
 /** θ split into named parts. */
@@ -87,6 +108,11 @@ interface GpWorkspace {
   out: Float64Array;
 }
 
+/** A zeroed Float64Array on a SharedArrayBuffer (readable by the GP helper threads). */
+function sharedF64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * length));
+}
+
 const workspaces = new Map<number, GpWorkspace>();
 
 /**
@@ -107,7 +133,7 @@ function sharedWorkspace(n: number): GpWorkspace {
     K: new Float64Array(nn),
     L: new Float64Array(nn),
     u: new Float64Array(nn),
-    out: new Float64Array(nn),
+    out: sharedF64(nn), // K⁻¹: read by the helper threads
   };
   workspaces.set(n, w);
   return w;
@@ -163,6 +189,9 @@ export class MaternGP implements Landscape {
   #c: Float64Array;
   #g: Float64Array;
   #dn: Float64Array;
+  readonly #threads: number;
+  readonly #rows: number[];
+  #threadsUsed = 1;
 
   /** A GP on `data`; θ's layout follows `options` (docs/gp.md). */
   constructor(data: GPData, options: MaternGPOptions = {}) {
@@ -216,7 +245,7 @@ export class MaternGP implements Landscape {
     this.#gpu = options.gpu ?? null;
     const P = n * (n - 1) / 2;
     this.#pairs = P;
-    this.#dist2 = new Float64Array(this.ard ? P * d : P);
+    this.#dist2 = sharedF64(this.ard ? P * d : P);
     let p = 0;
     for (let i = 1; i < n; i++) {
       for (let j = 0; j < i; j++, p++) {
@@ -236,10 +265,16 @@ export class MaternGP implements Landscape {
         }
       }
     }
-    this.#u = new Float64Array(P);
-    this.#c = new Float64Array(P);
-    this.#g = new Float64Array(P);
-    this.#dn = new Float64Array(this.fixedNu === undefined ? P : 0);
+    this.#u = sharedF64(P);
+    this.#c = sharedF64(P);
+    this.#g = sharedF64(P);
+    this.#dn = sharedF64(this.fixedNu === undefined ? P : 0);
+    const threads = options.threads ?? defaultGpThreads();
+    if (!(Number.isInteger(threads) && threads >= 1)) {
+      throw new UserError(`GP threads must be a whole number ≥ 1, got ${threads}`);
+    }
+    this.#threads = threads;
+    this.#rows = rowBlocks(n);
     if (this.fixedNu !== undefined) this.#table = new MaternTable(this.fixedNu);
   }
 
@@ -279,28 +314,59 @@ export class MaternGP implements Landscape {
     return this.#table;
   }
 
+  /**
+   * Threads that the last evaluation's O(n²) loops ran on (1 below two blocks of pairs, or when
+   * helper threads could not be started: see {@link threadsNote}).
+   */
+  get threadsUsed(): number {
+    return this.#threadsUsed;
+  }
+
+  /** Why fewer threads than asked ran (null when none was missing). */
+  get threadsNote(): string | null {
+    return this.#threads > 1 ? gpThreadsError() : null;
+  }
+
+  /** Helper threads for this n (none below two blocks): the blocks are split over 1 + helpers. */
+  #helpersFor(): ReturnType<typeof gpHelpers> {
+    const nb = this.#rows.length - 1;
+    const want = Math.min(this.#threads, nb) - 1;
+    const hs = want > 0 ? gpHelpers(want) : [];
+    this.#threadsUsed = 1 + hs.length;
+    return hs;
+  }
+
   /** Fills per-pair c, g (and dν when `withNu`) for θ. */
   #pairValues(h: MaternHyperparameters, withNu: boolean): void {
     const table = this.#tableFor(h.nu);
     const s2n = table.constants.sqrt2nu;
-    const u = this.#u, d2 = this.#dist2, d = this.d, P = this.#pairs;
-    if (!this.ard) {
-      const scale = s2n * Math.exp(-h.logLengthscale[0]);
-      for (let p = 0; p < P; p++) u[p] = scale * Math.sqrt(d2[p]);
-    } else {
-      const inv2 = h.logLengthscale.map((l) => Math.exp(-2 * l));
-      for (let p = 0; p < P; p++) {
-        let r2 = 0;
-        for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
-        u[p] = s2n * Math.sqrt(r2);
-      }
-    }
-    table.evalArray(u, this.#c, this.#g, withNu ? this.#dn : null);
-    if (withNu) {
-      // dc/dν at fixed r = ∂c/∂ν|_u − g/(2ν), since ∂u/∂ν = u/(2ν) (same layout as matern.wgsl).
-      const dn = this.#dn, g = this.#g, twoNu = 2 * h.nu;
-      for (let p = 0; p < P; p++) dn[p] -= g[p] / twoNu;
-    }
+    const q: PairParams = {
+      d: this.d,
+      ard: this.ard,
+      scale: s2n * Math.exp(-h.logLengthscale[0]),
+      inv2: this.ard ? h.logLengthscale.map((l) => Math.exp(-2 * l)) : [],
+      sqrt2nu: s2n,
+      twoNu: 2 * h.nu,
+    };
+    const dn = withNu ? this.#dn : null;
+    const hs = this.#helpersFor();
+    const T = 1 + hs.length, rows = this.#rows, nb = rows.length - 1;
+    const share = (t: number) => pairOfRow(rows[Math.floor(t * nb / T)]);
+    const jobs: GpJob[] = hs.map((_, k) => ({
+      kind: "pairs",
+      nu: h.nu,
+      q,
+      dist2: this.#dist2,
+      u: this.#u,
+      c: this.#c,
+      g: this.#g,
+      dn,
+      p0: share(k + 1),
+      p1: share(k + 2),
+    }));
+    postJobs(hs, jobs);
+    pairValuesRange(table, q, this.#dist2, this.#u, this.#c, this.#g, dn, share(0), share(1));
+    awaitJobs(hs);
   }
 
   /** NLML at θ; with `grad`, also its gradient. */
@@ -341,30 +407,68 @@ export class MaternGP implements Landscape {
     if (grad) {
       if (grad.length !== this.dim) throw new RangeError(`grad must have length ${this.dim}`);
       const Kinv = inverseFromCholesky(L, n, work);
-      const d2 = this.#dist2;
       let trW = 0;
       for (let i = 0; i < n; i++) trW += Kinv[i * n + i] - alpha[i] * alpha[i];
+      const inv2 = this.ard ? h.logLengthscale.map((l) => Math.exp(-2 * l)) : [];
+      const rows = this.#rows, nb = rows.length - 1, stride = 3 + (this.ard ? d : 0);
+      const partial = sharedF64(nb * stride);
+      const dnOrNull = nuFree ? dn : null;
+      // Helper threads read only SharedArrayBuffer arrays (energy(); not the GPU path's f32).
+      const shared = c instanceof Float64Array && c.buffer instanceof SharedArrayBuffer &&
+        Kinv.buffer instanceof SharedArrayBuffer;
+      const hs = shared ? this.#helpersFor() : [];
+      if (!shared) this.#threadsUsed = 1;
+      const T = 1 + hs.length;
+      const first = (t: number) => Math.floor(t * nb / T);
+      const alphaShared = sharedF64(n);
+      alphaShared.set(alpha);
+      postJobs(
+        hs,
+        hs.map((_, k) => ({
+          kind: "grad",
+          Kinv,
+          alpha: alphaShared,
+          n,
+          c: c as Float64Array,
+          g: g as Float64Array,
+          dn: dnOrNull as Float64Array | null,
+          dist2: this.#dist2,
+          d,
+          ard: this.ard,
+          inv2,
+          rows,
+          b0: first(k + 1),
+          b1: first(k + 2),
+          partial,
+          stride,
+        })),
+      );
+      for (let b = 0; b < first(1); b++) {
+        const part = partial.subarray(b * stride, (b + 1) * stride);
+        gradientRows(
+          Kinv,
+          alpha,
+          n,
+          c,
+          g,
+          dnOrNull,
+          this.#dist2,
+          d,
+          this.ard,
+          inv2,
+          rows[b],
+          rows[b + 1],
+          part,
+        );
+      }
+      awaitJobs(hs);
       let sC = 0, sG = 0, sN = 0;
       const sGk = new Float64Array(this.ard ? d : 0);
-      const inv2 = this.ard ? h.logLengthscale.map((l) => Math.exp(-2 * l)) : [];
-      p = 0;
-      for (let i = 1; i < n; i++) {
-        const ri = i * n, ai = alpha[i];
-        for (let j = 0; j < i; j++, p++) {
-          const w = Kinv[ri + j] - ai * alpha[j];
-          sC += w * c[p];
-          if (nuFree) sN += w * dn[p];
-          const gp = g[p];
-          if (gp === 0) continue;
-          if (!this.ard) sG += w * gp;
-          else {
-            let r2 = 0;
-            for (let k = 0; k < d; k++) r2 += d2[p * d + k] * inv2[k];
-            if (r2 === 0) continue;
-            const f = w * gp / r2;
-            for (let k = 0; k < d; k++) sGk[k] += f * d2[p * d + k] * inv2[k];
-          }
-        }
+      for (let b = 0; b < nb; b++) {
+        sC += partial[b * stride];
+        sG += partial[b * stride + 1];
+        sN += partial[b * stride + 2];
+        for (let k = 0; k < sGk.length; k++) sGk[k] += partial[b * stride + 3 + k];
       }
       // ½ Σ_ij over the symmetric matrix = Σ_{i>j} + ½ Σ_i (diagonal terms).
       for (let k = 0; k < nl; k++) grad[k] = sf2 * (this.ard ? sGk[k] : sG);

@@ -5,6 +5,7 @@
  * @module
  */
 export * from "./gp.ts";
+export { closeGpHelpers, defaultGpThreads, gpThreadsDescription } from "./gp_threads.ts";
 export * from "./gp_bounds.ts";
 export * from "./matern_batch.ts";
 export * from "./mlp.ts";
