@@ -118,7 +118,13 @@ export function heatCapacity(
   );
   if (ms.length === 0) return { temperatures: [], cv: [], peaks: [], modes: 0, minimaUsed: 0 };
   const modes = Math.max(...ms.map((m) => m.modes));
-  const eMin = Math.min(...ms.map((m) => m.energy)), eMax = Math.max(...ms.map((m) => m.energy));
+  // The range of interest runs from the lowest minimum to the highest minimum or transition state
+  // (barriers set the temperatures at which basins mix).
+  const eMin = Math.min(...ms.map((m) => m.energy));
+  const eMax = Math.max(
+    ...ms.map((m) => m.energy),
+    ...db.transitionStates.map((t) => t.energy).filter(Number.isFinite),
+  );
   const span = Math.max(eMax - eMin, 1e-6);
   const temps = options.temperatures ??
     Array.from({ length: 120 }, (_, k) => span * 1e-3 * Math.pow(1e3 * 2, k / 119));

@@ -9,7 +9,7 @@
 import { co2Dataset, foldSample, maternSample, type MaternTruth } from "../data/builtin.ts";
 import { type Dataset, loadCsv } from "../data/csv.ts";
 import { duplicateGroups, kFold, selectRows, trainTestSplit } from "../data/transform.ts";
-import { heatCapacity } from "../landscape/analysis.ts";
+import { connectivity, heatCapacity } from "../landscape/analysis.ts";
 import type { TrackedPoint } from "../landscape/catastrophe.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
 import { minimize } from "../landscape/minimize.ts";
@@ -124,6 +124,8 @@ export interface GpEnsembleMemberRow {
 export interface LabelledHeatCapacity {
   /** Which landscape. */
   label: string;
+  /** Minima in the harmonic superposition (C_V is constant with one). */
+  minima: number;
   /** Temperatures (NLML units). */
   temperatures: number[];
   /** C_V / k_B at each temperature. */
@@ -174,6 +176,15 @@ export interface SweepNuResult {
   landscapesAtHalf: Map<number, LandscapeDatabase>;
   /** The landscapes one grid step below and above each fold. */
   foldLandscapes: FoldLandscapes[];
+  /**
+   * ν of the ensembles: the optimum's, or — when its landscape has a single minimum — the grid ν
+   * nearest the optimum whose landscape has several (null: none on the grid has).
+   */
+  ensembleNu: number;
+  /** Why the ensembles are not at the optimum ν (null when they are). */
+  ensembleWhy: string | null;
+  /** The landscape the ensembles come from. */
+  ensembleLandscape: LandscapeDatabase;
   /** Ensemble members (empty with CV). */
   members: GpEnsembleMemberRow[];
   /** Ensemble combinations (empty with CV). */
@@ -448,11 +459,48 @@ export async function runSweepNu(
       }),
   );
 
-  // Ensembles from the distinct minima at the optimum ν.
+  // Ensembles from the distinct minima at the optimum ν — or, when that landscape has a single
+  // minimum, at the grid ν nearest the optimum where the sweep tracked several minima (stated).
+  const tracked = (nu: number) =>
+    sweep.branches.filter((b) => b.kind === "minimum").flatMap((b) =>
+      b.points.filter((p) => p.nu === nu).map((p) => Float64Array.from(p.x))
+    );
+  const { ensembleNu, ensembleWhy, ensembleLandscape } = await ctx.stage(
+    "ensemble landscape",
+    () =>
+      ctx.step("ensemble-landscape", async () => {
+        if (dbOpt.minima.length >= 2) {
+          return { ensembleNu: nuOpt, ensembleWhy: null, ensembleLandscape: dbOpt };
+        }
+        const several = grid.filter((g) => tracked(g).length >= 2);
+        if (several.length === 0) {
+          return {
+            ensembleNu: nuOpt,
+            ensembleWhy: "no ν on the grid has more than one minimum",
+            ensembleLandscape: dbOpt,
+          };
+        }
+        const nu = several.reduce((a, b) => (Math.abs(b - nuOpt) < Math.abs(a - nuOpt) ? b : a));
+        const side = foldLandscapes.flatMap((f) => [f.below, f.above]).find((x) => x.nu === nu);
+        const db = side?.db ?? await mapGpLandscape(train, nu, {
+          ard,
+          steps: quick ? 10 : 30,
+          seed,
+          starts: tracked(nu),
+        });
+        return {
+          ensembleNu: nu,
+          ensembleWhy: `the landscape at the optimum ν = ${
+            fmt(nuOpt, 4)
+          } has a single minimum; ν = ${nu} is the grid value nearest it with ${db.minima.length} minima`,
+          ensembleLandscape: db,
+        };
+      }),
+  );
   const { members, ensembles } = await ctx.stage("ensembles", () => {
     if (!test) return { members: [], ensembles: [] };
-    const gp = new MaternGP(train, { ard, nu: nuOpt });
-    const ms: EnsembleMember[] = dbOpt.minima.map((m) => {
+    const gp = new MaternGP(train, { ard, nu: ensembleNu });
+    const ms: EnsembleMember[] = ensembleLandscape.minima.map((m) => {
       const p = gp.predict(m.x, test.X);
       return {
         nlml: m.energy,
@@ -461,7 +509,7 @@ export async function runSweepNu(
         variance: p.variance,
       };
     });
-    const members = dbOpt.minima.map((m): GpEnsembleMemberRow => {
+    const members = ensembleLandscape.minima.map((m): GpEnsembleMemberRow => {
       const r = gp.testMetrics(m.x, test.X, test.y);
       return {
         nlml: m.energy,
@@ -477,10 +525,19 @@ export async function runSweepNu(
   // Heat capacities (T in NLML units: T = 1 is the Bayesian posterior).
   const heatCapacities = [
     { label: `ν = ${fmt(nuOpt, 4)} (optimum)`, db: dbOpt },
+    ...(ensembleNu !== nuOpt
+      ? [{ label: `ν = ${fmt(ensembleNu, 4)} (ensembles)`, db: ensembleLandscape }]
+      : []),
     ...halfRows.map((h) => ({ label: `ν = ${h.nu}`, db: dbHalf.get(h.nu)! })),
   ].map((x) => {
     const hc = heatCapacity(x.db);
-    return { label: x.label, temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks };
+    return {
+      label: x.label,
+      minima: hc.minimaUsed,
+      temperatures: hc.temperatures,
+      cv: hc.cv,
+      peaks: hc.peaks,
+    };
   });
   return {
     data: input,
@@ -499,6 +556,9 @@ export async function runSweepNu(
     landscapesAtHalf: dbHalf,
     foldLandscapes,
     members,
+    ensembleNu,
+    ensembleWhy,
+    ensembleLandscape,
     ensembles,
     heatCapacities,
   };
@@ -574,7 +634,9 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
     half_integer: r.halfInteger.map(half),
     delta_nlml_best_half_integer: r.bestHalf ? r.bestHalf.nlml - r.optimum.nlml : null,
     ensembles: {
-      nu: r.nuOpt,
+      nu: r.ensembleNu,
+      why_not_optimum: r.ensembleWhy,
+      connected_fraction: connectivity(r.ensembleLandscape).fraction,
       members: r.members.map((m) => ({
         nlml: m.nlml,
         theta: m.theta,
@@ -588,6 +650,7 @@ export function sweepNuResults(r: SweepNuResult): Record<string, unknown> {
     fold_landscapes: r.foldLandscapes.map((f) => {
       const side = (x: { nu: number; db: LandscapeDatabase }) => ({
         nu: x.nu,
+        connected_fraction: connectivity(x.db).fraction,
         minima: x.db.minima.map((m) => ({
           nlml: m.energy,
           theta: Array.from(m.x),

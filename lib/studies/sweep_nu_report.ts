@@ -94,10 +94,12 @@ export function sweepNuReport(
   });
   const hasTest = !r.useCv;
   sections.push({
-    title: "GP ensembles from distinct minima (at the optimum ν)",
+    title: r.ensembleWhy === null
+      ? "GP ensembles from distinct minima (at the optimum ν)"
+      : `GP ensembles from distinct minima (at ν = ${fmt(r.ensembleNu, 4)})`,
     text: hasTest
-      ? `${r.members.length} distinct minima at ν = ${
-        fmt(nuOpt, 4)
+      ? `${r.members.length} distinct minima at ν = ${fmt(r.ensembleNu, 4)}${
+        r.ensembleWhy ? ` (${r.ensembleWhy})` : ""
       }. The ambiguity (spread of the members' means on the test inputs, known before the labels) estimates the squared-error reduction over the members' weighted average.` +
         (r.members.length < 2
           ? " With a single minimum every combination is that minimum: the landscape offers no ensemble here."
@@ -175,13 +177,20 @@ export function sweepNuReport(
       )),
     });
   }
+  const flat = r.heatCapacities.filter((h) => h.minima < 2).map((h) => h.label);
+  const curves = r.heatCapacities.filter((h) => h.minima >= 2 && h.temperatures.length > 0);
   sections.push({
     title: "Heat capacity",
     text:
-      "Harmonic superposition over the minima of each landscape, with the NLML as the energy (T = 1 is the Bayesian posterior over hyperparameters).",
-    figures: [{
+      "Harmonic superposition over the minima of each landscape, with the NLML as the energy (T = 1 is the Bayesian posterior over hyperparameters); temperatures from a thousandth of the landscape's energy range (minima and transition states) to twice it." +
+      (flat.length
+        ? ` Not drawn (a single minimum: C_V/k_B is half the number of modes at every T): ${
+          flat.join("; ")
+        }.`
+        : ""),
+    figures: curves.length === 0 ? [] : [{
       svg: heatCapacityFigure(
-        r.heatCapacities.filter((h) => h.temperatures.length > 0).map((h) => ({
+        curves.map((h) => ({
           label: h.label,
           temperatures: h.temperatures,
           cv: h.cv,

@@ -65,6 +65,50 @@ Deno.test("reports: index links every report with its task and headline", async 
   await Deno.remove(root, { recursive: true });
 });
 
+Deno.test("reports --check-connected fails on a landscape below the fraction and names it", async () => {
+  const root = await Deno.makeTempDir();
+  const page = (dir: string, results: unknown) =>
+    Deno.mkdir(`${root}/${dir}`, { recursive: true }).then(() =>
+      Promise.all([
+        Deno.writeTextFile(`${root}/${dir}/report.html`, `<html><title>${dir}</title></html>`),
+        Deno.writeTextFile(`${root}/${dir}/results.json`, JSON.stringify(results)),
+      ])
+    );
+  await page("good", {
+    connection: { connected_fraction: 1 },
+    runs: [{ connected_fraction: 0.96 }],
+  });
+  await page("none", { optimum: { nu: 1.5 } });
+  const ok = await runScript(repoPath("scripts/reports.ts"), [
+    "--out",
+    root,
+    "--check-connected",
+    "0.95",
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /good \(good\): 2 landscapes, least connected 96\.0%/);
+  await page("bad", {
+    seeds: [{ connection: { connected_fraction: 1 } }, { connection: { connected_fraction: 0.5 } }],
+  });
+  const bad = await runScript(repoPath("scripts/reports.ts"), [
+    "--out",
+    root,
+    "--check-connected",
+    "0.95",
+  ]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /bad\/results\.json: seeds\[1\]\.connection 50\.0%/);
+  assert.match(bad.stderr, /1 landscapes are less than 95% connected/);
+  const range = await runScript(repoPath("scripts/reports.ts"), [
+    "--out",
+    root,
+    "--check-connected",
+    "2",
+  ]);
+  assert.equal(range.code, 1);
+  await Deno.remove(root, { recursive: true });
+});
+
 Deno.test("compare takes the optimum ν from a sweep-nu report beside it when data and split match", async () => {
   const root = await Deno.makeTempDir();
   await Deno.mkdir(`${root}/sweep-nu`);
