@@ -129,6 +129,22 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:t
 figure{margin:1em 0}figcaption{color:#555;font-size:.9em}svg{max-width:100%;height:auto}
 code,pre{font-family:ui-monospace,monospace;font-size:.88em}.footnote{color:#666;font-size:.85em;margin-top:-.4em}`;
 
+/** One report section as HTML (heading, paragraphs, raw HTML, figures, tables). */
+export function sectionHtml(s: Section): string {
+  const parts = [`<h2>${escapeHtml(s.title)}</h2>`];
+  if (s.text) parts.push(...s.text.split(/\n\n+/).map((p) => `<p>${escapeHtml(p)}</p>`));
+  if (s.html) parts.push(s.html);
+  for (const f of s.figures ?? []) {
+    parts.push(
+      `<figure>${f.svg}${
+        f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ""
+      }</figure>`,
+    );
+  }
+  for (const t of s.tables ?? []) parts.push(tableHtml(t));
+  return `<section>${parts.join("\n")}</section>`;
+}
+
 /** Renders the whole page. */
 export function renderReport(spec: ReportSpec, now: Date = new Date()): string {
   const params: Table = {
@@ -141,20 +157,7 @@ export function renderReport(spec: ReportSpec, now: Date = new Date()): string {
     columns: ["stage", "seconds"],
     rows: Object.entries(spec.timings).map(([k, v]) => [k, Number(v.toFixed(3))]),
   };
-  const sections = spec.sections.map((s) => {
-    const parts = [`<h2>${escapeHtml(s.title)}</h2>`];
-    if (s.text) parts.push(...s.text.split(/\n\n+/).map((p) => `<p>${escapeHtml(p)}</p>`));
-    if (s.html) parts.push(s.html);
-    for (const f of s.figures ?? []) {
-      parts.push(
-        `<figure>${f.svg}${
-          f.caption ? `<figcaption>${escapeHtml(f.caption)}</figcaption>` : ""
-        }</figure>`,
-      );
-    }
-    for (const t of s.tables ?? []) parts.push(tableHtml(t));
-    return `<section>${parts.join("\n")}</section>`;
-  }).join("\n");
+  const sections = spec.sections.map(sectionHtml).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="elml-task" content="${escapeHtml(spec.task)}"><meta name="elml-date" content="${

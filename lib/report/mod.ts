@@ -7,3 +7,5 @@ export * from "./html.ts";
 export { type PlotOptions, plotToSvg } from "./plot.ts";
 export * from "./index_page.ts";
 export * from "./figures/mod.ts";
+export * from "./jupyter.ts";
+export * from "./connectivity_check.ts";
