@@ -11,6 +11,7 @@ import type { Landscape } from "./types.ts";
 import type { LandscapeDatabase } from "./database.ts";
 import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
 import {
+  DENSE_HESSIAN_BELOW,
   type HefOptions,
   type HessianCharacter,
   hybridEigenvectorFollowing,
@@ -198,14 +199,19 @@ export async function searchPair(
         emit({ kind: "no-pushoff" });
         continue;
       }
-      const side = (r: typeof p.plus): PushOffSide => ({
-        x: r.x,
-        energy: r.energy,
-        onBound: r.onBound,
-        ...(hooks.knownMinimum?.(r.x, r.energy)
-          ? {}
-          : { character: pointCharacter(landscape, r.x) }),
-      });
+      const side = (r: typeof p.plus): PushOffSide => {
+        if (hooks.knownMinimum?.(r.x, r.energy)) {
+          return { x: r.x, energy: r.energy, onBound: r.onBound };
+        }
+        // Above the dense-Hessian size a push-off's L-BFGS often stops beside a higher-index
+        // saddle (flat directions near 2λ): step off it as basin-hopping does, so the saddle
+        // still links two verified minima instead of failing the attempt.
+        const d = descendToMinimum(landscape, r.x, r.energy, r.onBound, {
+          minimize: { lower: options.lower, upper: options.upper, ...options.minimize },
+          escapes: landscape.dim > DENSE_HESSIAN_BELOW ? 3 : 0,
+        });
+        return { x: d.x, energy: d.energy, onBound: d.onBound, character: d.character };
+      };
       emit({
         kind: "saddle",
         ts: {

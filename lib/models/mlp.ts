@@ -18,6 +18,7 @@ import { UserError } from "../util/errors.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { MLP_GPU_MAX_SIZE, mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
 import { type MlpLayout, mlpLayout } from "./mlp_layout.ts";
+import { crossEntropyHessianVector, HvpScratch } from "./_mlp_hvp.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
 export interface ClassificationData {
@@ -93,6 +94,7 @@ export class MlpLandscape implements Landscape {
   readonly #scratchH: Float64Array;
   readonly #scratchO: Float64Array;
   readonly #scratchDz: Float64Array;
+  #hvpScratch: HvpScratch | null = null;
   readonly #gpu: GpuContext | null;
   readonly #options: MlpOptions;
 
@@ -455,10 +457,18 @@ export class MlpLandscape implements Landscape {
     return out;
   }
 
-  /** Exact H·v (R-operator) for cross-entropy; central differences of gradients for appAUC. */
+  /**
+   * Exact H·v for cross-entropy (R-operator, blocked kernel in lib/models/_mlp_hvp.ts, checked
+   * against central differences in the tests); central differences of gradients for appAUC.
+   */
   hessianVector(w: Float64Array, v: Float64Array, out: Float64Array): void {
     if (this.loss === "ce") {
-      this.#evaluate(w, undefined, v, out);
+      const { X, n, labels } = this.#data;
+      this.#hvpScratch ??= new HvpScratch(this.layout);
+      crossEntropyHessianVector(X, n, labels, this.layout, w, v, out, this.#hvpScratch);
+      for (let i = 0; i < this.dim; i++) {
+        if (this.#penalize[i]) out[i] += 2 * this.lambda * v[i];
+      }
       return;
     }
     const n = this.dim, e = 1e-6;

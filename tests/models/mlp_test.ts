@@ -126,3 +126,34 @@ Deno.test("MLP align: recovers a permuted, sign-flipped copy exactly and never i
   assert.ok(d(m.align(other, w), w) <= d(other, w) + 1e-12);
   assertClose(m.energy(m.align(other, w)), m.energy(other), { rel: 1e-13 });
 });
+
+Deno.test("MLP blocked kernels: gradient and Hessian-vector product match central differences on random networks (block edges, odd sample counts, unpenalised biases)", () => {
+  const rng = new Rng(Date.now() % 1e9);
+  // H = 5 and 9 exercise the four-unit blocks and their remainders; n = 301 crosses the 256-sample
+  // block with an odd tail.
+  for (const [n, I, H, O, exclude] of [[301, 7, 5, 3, false], [37, 4, 9, 2, true]] as const) {
+    const X = rng.normalArray(n * I);
+    const labels = Int32Array.from({ length: n }, (_, s) => s % O);
+    const m = new MlpLandscape({ X, n, d: I, labels }, {
+      hidden: H,
+      lambda: 1e-3,
+      excludeBiasesFromPenalty: exclude,
+    });
+    const w = Float64Array.from(rng.normalArray(m.dim), (x) => 0.7 * x);
+    const v = rng.normalArray(m.dim);
+    const g = new Float64Array(m.dim), hv = new Float64Array(m.dim);
+    m.energy(w, g);
+    m.hessianVector(w, v, hv);
+    const h = 1e-5, gp = new Float64Array(m.dim), gm = new Float64Array(m.dim);
+    const shifted = (sign: number, i = -1) =>
+      Float64Array.from(w, (x, q) => x + sign * h * (i < 0 ? v[q] : q === i ? 1 : 0));
+    m.energy(shifted(1), gp);
+    m.energy(shifted(-1), gm);
+    const hn = Math.hypot(...hv), gn = Math.hypot(...g);
+    for (let i = 0; i < m.dim; i++) {
+      assertClose(hv[i], (gp[i] - gm[i]) / (2 * h), { abs: 1e-7 * Math.max(1, hn) }, `Hv[${i}]`);
+      const fd = (m.energy(shifted(1, i)) - m.energy(shifted(-1, i))) / (2 * h);
+      assertClose(g[i], fd, { abs: 1e-8 * Math.max(1, gn) }, `grad[${i}]`);
+    }
+  }
+});
