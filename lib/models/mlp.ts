@@ -174,194 +174,112 @@ export class MlpLandscape implements Landscape {
   }
 
   /**
-   * Loss at w; with `grad`, its gradient. With `v` and `hv`, also the exact Hessian-vector product
-   * H·v (R-operator: forward R-pass, then back-propagation of the R-quantities). The R-operator is
-   * implemented for cross-entropy; for appAUC `hessianVector` uses finite differences.
+   * −appAUC at w; with `grad`, its gradient (per-sample ∂p₁/∂w by back-propagation, combined over
+   * the pairs). Cross-entropy has its own flat loops (`#crossEntropy`, lib/models/_mlp_hvp.ts).
    */
-  #evaluate(w: Float64Array, grad?: Float64Array, v?: Float64Array, hv?: Float64Array): number {
+  #appAuc(w: Float64Array, grad?: Float64Array): number {
     const { X, n, labels } = this.#data;
     const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
     if (grad) grad.fill(0);
-    if (hv) hv.fill(0);
-    const a = new Float64Array(H),
-      h = new Float64Array(H),
-      z = new Float64Array(O),
-      p = new Float64Array(O);
-    const Ra = new Float64Array(H),
-      Rh = new Float64Array(H),
-      Rz = new Float64Array(O),
-      Rp = new Float64Array(O);
-    const dz = new Float64Array(O),
-      dh = new Float64Array(H),
-      Rdz = new Float64Array(O),
-      Rdh = new Float64Array(H);
-    let loss = 0;
-    const probs = this.loss === "auc" ? new Float64Array(n) : null;
-    const dprobs = this.loss === "auc" && grad ? new Float64Array(n * this.dim) : null; // ∂p1/∂w per sample
+    const h = new Float64Array(H), z = new Float64Array(O), p = new Float64Array(O);
+    const dz = new Float64Array(O);
+    const probs = new Float64Array(n);
+    const dprobs = grad ? new Float64Array(n * this.dim) : null; // ∂p1/∂w per sample
     for (let s = 0; s < n; s++) {
       const x = X.subarray(s * I, s * I + I);
       for (let j = 0; j < H; j++) {
-        let t = w[L.b1 + j], Rt = v ? v[L.b1 + j] : 0;
-        for (let k = 0; k < I; k++) {
-          t += w[L.w1 + j * I + k] * x[k];
-          if (v) Rt += v[L.w1 + j * I + k] * x[k];
-        }
-        a[j] = t;
+        let t = w[L.b1 + j];
+        for (let k = 0; k < I; k++) t += w[L.w1 + j * I + k] * x[k];
         h[j] = Math.tanh(t);
-        Ra[j] = Rt;
-        Rh[j] = (1 - h[j] * h[j]) * Rt;
       }
       let mx = -Infinity;
       for (let o = 0; o < O; o++) {
-        let t = w[L.b2 + o], Rt = v ? v[L.b2 + o] : 0;
-        for (let j = 0; j < H; j++) {
-          t += w[L.w2 + o * H + j] * h[j];
-          if (v) Rt += v[L.w2 + o * H + j] * h[j] + w[L.w2 + o * H + j] * Rh[j];
-        }
+        let t = w[L.b2 + o];
+        for (let j = 0; j < H; j++) t += w[L.w2 + o * H + j] * h[j];
         z[o] = t;
-        Rz[o] = Rt;
         mx = Math.max(mx, t);
       }
       let sum = 0;
       for (let o = 0; o < O; o++) sum += p[o] = Math.exp(z[o] - mx);
       for (let o = 0; o < O; o++) p[o] /= sum;
-      if (this.loss === "ce") {
-        const y = labels[s];
-        loss -= Math.log(Math.max(p[y], 1e-300));
-        if (!grad && !hv) continue;
-        // dL/dz = p − onehot(y); R{dL/dz} = R{p} = p ⊙ (Rz − p·Rz).
-        let pRz = 0;
-        for (let o = 0; o < O; o++) pRz += p[o] * Rz[o];
-        for (let o = 0; o < O; o++) {
-          dz[o] = p[o] - (o === y ? 1 : 0);
-          Rp[o] = p[o] * (Rz[o] - pRz);
-          Rdz[o] = Rp[o];
-        }
-        this.#backprop(w, x, h, Rh, dz, Rdz, dh, Rdh, grad, hv, v);
-      } else {
-        probs![s] = p[1];
-        if (dprobs) {
-          // ∂p1/∂z_o = p1(δ_{o1} − p_o): back-propagate that as dz.
-          for (let o = 0; o < O; o++) dz[o] = p[1] * ((o === 1 ? 1 : 0) - p[o]);
-          this.#backprop(
-            w,
-            x,
-            h,
-            Rh,
-            dz,
-            Rdz,
-            dh,
-            Rdh,
-            dprobs.subarray(s * this.dim, (s + 1) * this.dim),
-            undefined,
-            undefined,
-          );
-        }
+      probs[s] = p[1];
+      if (dprobs) {
+        // ∂p1/∂z_o = p1(δ_{o1} − p_o): back-propagate that as dz.
+        for (let o = 0; o < O; o++) dz[o] = p[1] * ((o === 1 ? 1 : 0) - p[o]);
+        this.#backprop(w, x, h, dz, dprobs.subarray(s * this.dim, (s + 1) * this.dim));
       }
     }
-    if (this.loss === "ce") {
-      loss /= n;
-      if (grad) { for (let i = 0; i < this.dim; i++) grad[i] /= n; }
-      if (hv) { for (let i = 0; i < this.dim; i++) hv[i] /= n; }
-    } else {
-      // −appAUC = −(1/(N⁺N⁻)) Σ_{i∈+, j∈−} σ(β(p_i − p_j)).
-      const pos: number[] = [], neg: number[] = [];
-      for (let s = 0; s < n; s++) (labels[s] === 1 ? pos : neg).push(s);
-      const norm = 1 / (pos.length * neg.length);
-      let auc = 0;
-      // ∂/∂w = Σ_pairs c_ij (∂p_i − ∂p_j): summed per sample first (coef), so the gradient costs
-      // O(N⁺N⁻ + n·dim) rather than O(N⁺N⁻·dim).
-      const coef = grad ? new Float64Array(n) : null;
-      // σ(β(p_i − p_j)) = 1/(1 + e^{−βp_i}·e^{βp_j}): two exponentials per sample instead of one
-      // per pair. With β ≤ 500 and p ∈ [0, 1] the product stays within e^{±500} (no overflow).
-      const eNeg = Float64Array.from(neg, (j) => Math.exp(this.beta * probs![j]));
-      for (const i of pos) {
-        const ei = Math.exp(-this.beta * probs![i]);
-        let ci = 0;
-        for (let jj = 0; jj < neg.length; jj++) {
-          const j = neg[jj];
-          const t = ei * eNeg[jj];
-          const sg = 1 / (1 + t);
-          auc += sg;
-          if (coef) {
-            // σ' = σ(1 − σ) with 1 − σ = t/(1 + t), free of cancellation when σ is near 1.
-            const c = -norm * this.beta * sg * (t * sg);
-            ci += c;
-            coef[j] -= c;
-          }
-        }
-        if (coef) coef[i] += ci;
-      }
-      if (grad && coef) {
-        for (let s = 0; s < n; s++) {
-          const c = coef[s];
-          if (c === 0) continue;
-          const gs = dprobs!.subarray(s * this.dim, (s + 1) * this.dim);
-          for (let q = 0; q < this.dim; q++) grad[q] += c * gs[q];
+    // −appAUC = −(1/(N⁺N⁻)) Σ_{i∈+, j∈−} σ(β(p_i − p_j)).
+    const pos: number[] = [], neg: number[] = [];
+    for (let s = 0; s < n; s++) (labels[s] === 1 ? pos : neg).push(s);
+    const norm = 1 / (pos.length * neg.length);
+    let auc = 0;
+    // ∂/∂w = Σ_pairs c_ij (∂p_i − ∂p_j): summed per sample first (coef), so the gradient costs
+    // O(N⁺N⁻ + n·dim) rather than O(N⁺N⁻·dim).
+    const coef = grad ? new Float64Array(n) : null;
+    // σ(β(p_i − p_j)) = 1/(1 + e^{−βp_i}·e^{βp_j}): two exponentials per sample instead of one
+    // per pair. With β ≤ 500 and p ∈ [0, 1] the product stays within e^{±500} (no overflow).
+    const eNeg = Float64Array.from(neg, (j) => Math.exp(this.beta * probs[j]));
+    for (const i of pos) {
+      const ei = Math.exp(-this.beta * probs[i]);
+      let ci = 0;
+      for (let jj = 0; jj < neg.length; jj++) {
+        const j = neg[jj];
+        const t = ei * eNeg[jj];
+        const sg = 1 / (1 + t);
+        auc += sg;
+        if (coef) {
+          // σ' = σ(1 − σ) with 1 − σ = t/(1 + t), free of cancellation when σ is near 1.
+          const c = -norm * this.beta * sg * (t * sg);
+          ci += c;
+          coef[j] -= c;
         }
       }
-      loss = -auc * norm;
+      if (coef) coef[i] += ci;
     }
+    if (grad && coef) {
+      for (let s = 0; s < n; s++) {
+        const c = coef[s];
+        if (c === 0) continue;
+        const gs = dprobs!.subarray(s * this.dim, (s + 1) * this.dim);
+        for (let q = 0; q < this.dim; q++) grad[q] += c * gs[q];
+      }
+    }
+    let loss = -auc * norm;
     // λ‖w‖² (biases optionally excluded).
     for (let i = 0; i < this.dim; i++) {
       if (!this.#penalize[i]) continue;
       loss += this.lambda * w[i] * w[i];
       if (grad) grad[i] += 2 * this.lambda * w[i];
-      if (hv && v) hv[i] += 2 * this.lambda * v[i];
     }
     return loss;
   }
 
-  /** Accumulates one sample's gradient (and R-gradient) from dL/dz and R{dL/dz}. */
+  /** Accumulates one sample's gradient into `grad` from dL/dz (h: the hidden tanh values). */
   #backprop(
     w: Float64Array,
     x: Float64Array,
     h: Float64Array,
-    Rh: Float64Array,
     dz: Float64Array,
-    Rdz: Float64Array,
-    dh: Float64Array,
-    Rdh: Float64Array,
-    grad?: Float64Array,
-    hv?: Float64Array,
-    v?: Float64Array,
+    grad: Float64Array,
   ): void {
     const L = this.layout, H = L.hidden, I = L.inputs, O = L.outputs;
-    for (let j = 0; j < H; j++) {
-      let t = 0, Rt = 0;
-      for (let o = 0; o < O; o++) {
-        const wo = L.w2 + o * H + j;
-        t += dz[o] * w[wo];
-        if (hv) Rt += Rdz[o] * w[wo] + dz[o] * v![wo];
-      }
-      dh[j] = t;
-      Rdh[j] = Rt;
-    }
     for (let o = 0; o < O; o++) {
-      if (grad) grad[L.b2 + o] += dz[o];
-      if (hv) hv[L.b2 + o] += Rdz[o];
-      for (let j = 0; j < H; j++) {
-        if (grad) grad[L.w2 + o * H + j] += dz[o] * h[j];
-        if (hv) hv[L.w2 + o * H + j] += Rdz[o] * h[j] + dz[o] * Rh[j];
-      }
+      grad[L.b2 + o] += dz[o];
+      for (let j = 0; j < H; j++) grad[L.w2 + o * H + j] += dz[o] * h[j];
     }
     for (let j = 0; j < H; j++) {
-      const dt = 1 - h[j] * h[j];
-      const da = dh[j] * dt;
-      // R{da} = R{dh}·(1 − h²) − 2 h·R{h}·dh
-      const Rda = hv ? Rdh[j] * dt - 2 * h[j] * Rh[j] * dh[j] : 0;
-      if (grad) grad[L.b1 + j] += da;
-      if (hv) hv[L.b1 + j] += Rda;
-      for (let k = 0; k < I; k++) {
-        if (grad) grad[L.w1 + j * I + k] += da * x[k];
-        if (hv) hv[L.w1 + j * I + k] += Rda * x[k];
-      }
+      let dh = 0;
+      for (let o = 0; o < O; o++) dh += dz[o] * w[L.w2 + o * H + j];
+      const da = dh * (1 - h[j] * h[j]);
+      grad[L.b1 + j] += da;
+      for (let k = 0; k < I; k++) grad[L.w1 + j * I + k] += da * x[k];
     }
   }
 
   /** Loss + λ‖w‖² at w; with `grad`, its gradient. */
   energy(w: Float64Array, grad?: Float64Array): number {
-    return this.loss === "ce" ? this.#crossEntropy(w, grad) : this.#evaluate(w, grad);
+    return this.loss === "ce" ? this.#crossEntropy(w, grad) : this.#appAuc(w, grad);
   }
 
   /**
