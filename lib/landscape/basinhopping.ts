@@ -260,14 +260,16 @@ export async function basinHopping(
     c: PointCharacter | null,
   ) => {
     let info = { index: -1, logProductHessian: NaN, modes: 0 };
-    if (c && db.findMinimum(r.x, r.energy) === undefined) {
+    const known = db.findMinimum(r.x, r.energy) !== undefined;
+    // A checked find of a stored minimum brings its facts too: a lower one then represents it.
+    if (c && (!known || c.index === 0)) {
       info = { index: c.index, logProductHessian: c.logProduct, modes: c.modes };
-      // A converged point with a negative curvature (or whose check did not settle: index −1) is
-      // not a verified minimum: never store it as one.
-      if (c.index !== 0 && !r.onBound) {
-        state.nonMinima++;
-        return null;
-      }
+    }
+    // A converged point with a negative curvature (or whose check did not settle: index −1) is
+    // not a verified minimum: never store it as one.
+    if (c && !known && c.index !== 0 && !r.onBound) {
+      state.nonMinima++;
+      return null;
     }
     return db.addMinimum(r.x, r.energy, { onBound: r.onBound, provenance, ...info }).minimum;
   };

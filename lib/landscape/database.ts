@@ -165,7 +165,11 @@ export class LandscapeDatabase {
       (this.#sameBasin ? same.find((m) => this.#sameBasin!(m.x, m.energy, c, energy)) : undefined);
   }
 
-  /** Adds a minimum, or counts a hit on the matching stored one. */
+  /**
+   * Adds a minimum, or counts a hit on the matching stored one; a lower-energy find of a stored
+   * minimum that comes with its Hessian check (`index` ≥ 0) becomes its representative (energy,
+   * coordinates and Hessian facts), so the representative does not depend on the order of finds.
+   */
   addMinimum(
     x: Float64Array,
     energy: number,
@@ -174,6 +178,30 @@ export class LandscapeDatabase {
     const found = this.findMinimum(x, energy);
     if (found) {
       found.hits++;
+      // The lowest-energy find represents the minimum: two polishes of one basin differ in the
+      // last digits (flat directions), and which came first depends on scheduling (a resumed run
+      // restarts its lost minimisations together), while the lowest does not.
+      // Only a find that comes with its own Hessian check (index ≥ 0) can replace the stored one,
+      // so the stored facts always belong to the stored coordinates.
+      if (energy < found.energy && info.index !== undefined && info.index >= 0) {
+        found.energy = energy;
+        found.x = Float64Array.from(this.canonical(x));
+        if (info.onBound !== undefined) found.onBound = info.onBound;
+        found.index = info.index;
+        found.logProductHessian = info.logProductHessian ?? NaN;
+        found.modes = info.modes ?? 0;
+        this.#db?.prepare(
+          "UPDATE minima SET energy = ?, x = ?, on_bound = ?, log_prod = ?, modes = ?, idx = ? WHERE id = ?",
+        ).run(
+          found.energy,
+          toBlob(found.x),
+          found.onBound ? 1 : 0,
+          nullIfNaN(found.logProductHessian),
+          found.modes,
+          found.index,
+          found.id,
+        );
+      }
       this.#db?.prepare("UPDATE minima SET hits = ? WHERE id = ?").run(found.hits, found.id);
       return { minimum: found, isNew: false };
     }
