@@ -273,3 +273,85 @@ export function connectivity(db: LandscapeDatabase): Connectivity {
     })),
   };
 }
+
+/** Lowest-barrier (minimax) paths from every minimum to one root minimum. */
+export interface MinimaxPaths {
+  /** The root minimum (usually the global minimum). */
+  root: number;
+  /** Next minimum on each minimum's path towards the root (−1: the root itself, or not connected). */
+  next: Int32Array;
+  /** Transition state (index into `db.transitionStates`) crossed to reach `next` (−1: none). */
+  via: Int32Array;
+  /** Highest transition-state energy on the whole path to the root (NaN: not connected; −∞: the root). */
+  highest: Float64Array;
+}
+
+/**
+ * Minimax paths to `root`: the path whose highest transition state is lowest, the path a
+ * disconnectivity graph's joins describe (the two minima join at that level). Built by Prim's
+ * algorithm from the root over the transition-state network, so the paths are those of the
+ * minimum spanning tree in transition-state energy (ties broken by the lower index). Returns the
+ * tree as next-hop pointers; {@link minimaxPath} reads one path off it.
+ *
+ * @example
+ * ```ts
+ * import { LandscapeDatabase } from "./database.ts";
+ * import { minimaxPath, minimaxPaths } from "./analysis.ts";
+ * import assert from "node:assert/strict";
+ * const db = new LandscapeDatabase(1);
+ * [-3, 0, -1].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+ * const ts = (energy: number, minima: [number, number]) =>
+ *   db.addTransitionState({ energy, x: Float64Array.of(0), minima, eigenvalue: -1, logProductHessian: 0, index: 1, provenance: "" });
+ * ts(5, [0, 1]); // direct but high
+ * ts(2, [1, 2]);
+ * ts(1, [2, 0]); // 1 → 2 → 0 never climbs above 2
+ * const p = minimaxPaths(db, 0);
+ * assert.deepEqual(minimaxPath(p, 1), [1, 2, 0]);
+ * assert.equal(p.highest[1], 2);
+ * ```
+ */
+export function minimaxPaths(db: LandscapeDatabase, root: number): MinimaxPaths {
+  const N = db.minima.length;
+  const adj: { to: number; ts: number }[][] = db.minima.map(() => []);
+  db.transitionStates.forEach((t, k) => {
+    const [a, b] = t.minima;
+    if (a === b) return;
+    adj[a].push({ to: b, ts: k });
+    adj[b].push({ to: a, ts: k });
+  });
+  const next = new Int32Array(N).fill(-1), via = new Int32Array(N).fill(-1);
+  const highest = new Float64Array(N).fill(NaN);
+  const key = new Float64Array(N).fill(Infinity); // energy of the tree edge that would add i
+  const done = new Uint8Array(N);
+  if (root < 0 || root >= N) return { root, next, via, highest };
+  key[root] = -Infinity;
+  highest[root] = -Infinity;
+  // O(N² + T): the graphs drawn are at most a few thousand minima.
+  for (;;) {
+    let u = -1;
+    for (let i = 0; i < N; i++) {
+      if (!done[i] && key[i] < Infinity && (u < 0 || key[i] < key[u])) u = i;
+    }
+    if (u < 0) break;
+    done[u] = 1;
+    if (u !== root) highest[u] = Math.max(highest[next[u]], db.transitionStates[via[u]].energy);
+    for (const { to, ts } of adj[u]) {
+      const e = db.transitionStates[ts].energy;
+      if (!done[to] && e < key[to]) {
+        key[to] = e;
+        next[to] = u;
+        via[to] = ts;
+      }
+    }
+  }
+  return { root, next, via, highest };
+}
+
+/** The minimum ids along the minimax path from `from` to the root ([] when not connected). */
+export function minimaxPath(paths: MinimaxPaths, from: number): number[] {
+  if (from === paths.root) return [from];
+  if (paths.next[from] < 0) return [];
+  const out = [from];
+  for (let v = from; v !== paths.root;) out.push(v = paths.next[v]);
+  return out;
+}

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { INTERACTIVE_CSS, INTERACTIVE_SCRIPT } from "./_interactive_script.ts";
+
 /** A table: column headers and rows of cells (numbers are formatted with {@link fmt}). */
 export interface Table {
   /** Column headers. */
@@ -158,25 +160,40 @@ export function renderReport(spec: ReportSpec, now: Date = new Date()): string {
     rows: Object.entries(spec.timings).map(([k, v]) => [k, Number(v.toFixed(3))]),
   };
   const sections = spec.sections.map(sectionHtml).join("\n");
-  return `<!doctype html>
+  // The interactive blocks' CSS and script, only on pages that have one.
+  const interactive = /data-elml-(landscape=|nu-picker)/.test(sections);
+  const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="elml-task" content="${escapeHtml(spec.task)}"><meta name="elml-date" content="${
     escapeHtml(now.toISOString())
   }"><meta name="elml-summary" content="${escapeHtml(spec.summary ?? "")}">
-<title>${escapeHtml(spec.title)}</title><style>${CSS}</style></head>
+<title>${escapeHtml(spec.title)}</title><style>${CSS}${
+    interactive ? INTERACTIVE_CSS : ""
+  }</style></head>
 <body>
 <h1>${escapeHtml(spec.title)}</h1>
 <p class="meta">elml · task <code>${escapeHtml(spec.task)}</code> · ${
     escapeHtml(now.toISOString())
-  } · device: ${escapeHtml(spec.device)}</p>
+  } · device: ${escapeHtml(spec.device)} · page @PAGE-SIZE@</p>
 ${spec.summary ? `<p class="summary">${escapeHtml(spec.summary)}</p>` : ""}
 ${sections}
 <h2>Run parameters</h2>
 ${tableHtml(params)}
 <h2>Timings</h2>
 ${tableHtml(timings)}
+${interactive ? `<script>${INTERACTIVE_SCRIPT}</script>` : ""}
 </body></html>
 `;
+  const data = [...sections.matchAll(/<script type="application\/json"[^>]*>([^<]*)<\/script>/g)]
+    .reduce((s, m) => s + m[1].length, 0);
+  const kB = (n: number) => (n / 1024).toFixed(n < 10240 ? 1 : 0);
+  return page.replace(
+    "@PAGE-SIZE@",
+    `${kB(page.length)} kB` +
+      (interactive
+        ? ` (interactive: ${kB(data)} kB data, ${kB(INTERACTIVE_SCRIPT.length)} kB script)`
+        : ""),
+  );
 }
 
 /** Writes a file atomically (temporary file + rename), so a killed run never leaves half a file. */

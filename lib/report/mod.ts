@@ -9,3 +9,4 @@ export * from "./index_page.ts";
 export * from "./figures/mod.ts";
 export * from "./jupyter.ts";
 export * from "./connectivity_check.ts";
+export * from "./interactive.ts";

@@ -57,11 +57,41 @@ export function stableIds(svg: string): string {
  * ```
  */
 export function plotToSvg(options: PlotOptions): string {
-  const el = (Plot.plot as unknown as (o: PlotOptions) => { outerHTML: string })({
+  return plotWithScale(options, "x").svg;
+}
+
+/** A linear position scale of a rendered plot: data `domain` maps onto pixel `range`. */
+export interface LinearScale {
+  /** Scale type ("linear", "log", …). */
+  type: string;
+  /** Data interval. */
+  domain: [number, number];
+  /** Pixel interval (in the SVG's own coordinates). */
+  range: [number, number];
+}
+
+/** {@link plotToSvg}, and the named position scale (for a page script that maps clicks to data). */
+export function plotWithScale(
+  options: PlotOptions,
+  name: "x" | "y",
+): { svg: string; scale: LinearScale | null } {
+  const el = (Plot.plot as unknown as (
+    o: PlotOptions,
+  ) => { outerHTML: string; scale(n: string): LinearScale | undefined })({
     ...options,
     document: document(),
   });
-  return stableIds(el.outerHTML);
+  const sc = el.scale(name);
+  return {
+    svg: stableIds(el.outerHTML),
+    scale: sc
+      ? {
+        type: sc.type,
+        domain: [...sc.domain] as [number, number],
+        range: [...sc.range] as [number, number],
+      }
+      : null,
+  };
 }
 
 export { Plot };

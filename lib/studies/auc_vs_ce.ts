@@ -6,6 +6,7 @@
  * direction. Schema: docs/auc-vs-ce.md.
  * @module
  */
+import { classificationMap, type LandscapeData, landscapeData } from "../report/interactive.ts";
 import {
   type ClassificationDataset,
   rescaleInputs,
@@ -145,7 +146,9 @@ export interface AucVsCeResult {
   /** Per (seed, loss). */
   runs: LandscapeRun[];
   /** The first seed's graphs and minima, per loss. */
-  firstDbs: Partial<Record<Loss, { graph: DisconnectivityGraph; rows: MinimumMetrics[] }>>;
+  firstDbs: Partial<
+    Record<Loss, { graph: DisconnectivityGraph; rows: MinimumMetrics[]; view: LandscapeData }>
+  >;
   /** Aggregates per loss. */
   figures: LossFigures[];
   /** Claims. */
@@ -162,7 +165,10 @@ async function oneLandscape(
   o: AucVsCeOptions,
   first: boolean,
 ): Promise<
-  { run: LandscapeRun; first: { graph: DisconnectivityGraph; rows: MinimumMetrics[] } | null }
+  {
+    run: LandscapeRun;
+    first: { graph: DisconnectivityGraph; rows: MinimumMetrics[]; view: LandscapeData } | null;
+  }
 > {
   const ts = performance.now();
   const model = new MlpLandscape(train, {
@@ -214,7 +220,22 @@ async function oneLandscape(
     robustness: { weights: curve("weights"), inputs: curve("inputs") },
     seconds: (performance.now() - ts) / 1000,
   };
-  return { run, first: first ? { graph: disconnectivityGraph(db, { levels: 30 }), rows } : null };
+  if (!first) return { run, first: null };
+  // The report's interactive graph: paths, basins and each drawn minimum's test predictions.
+  const graph = disconnectivityGraph(db, { levels: 30 });
+  const shown = graph.leaves.map((l) => l.minimum);
+  const map = classificationMap({
+    predict: (w, X, n) => model.predict(w, X, n),
+    minima: shown.map((id) => ({ id, x: db.minima[id].x })),
+    X: test.X,
+    n: test.n,
+    d: test.d,
+    labels: test.labels,
+    featureNames: test.featureNames,
+    classNames: test.classNames,
+  });
+  const view = landscapeData(db, shown, `${LOSS_LABEL[loss]} loss`, { map });
+  return { run, first: { graph, rows, view } };
 }
 
 /** Aggregates of one loss's runs. */

@@ -2,7 +2,7 @@
  * The auc-vs-ce report page from an {@link AucVsCeResult}.
  * @module
  */
-import { fmt, type Section, sideBySide } from "../report/html.ts";
+import { fmt, type Section } from "../report/html.ts";
 import {
   aucDotsFigure,
   eigenvalueHistogramFigure,
@@ -17,6 +17,7 @@ import {
   NOISE_SCALES,
   plusMinus as pm,
 } from "./auc_vs_ce.ts";
+import { interactiveLandscapeHtml } from "../report/interactive.ts";
 import type { StudyReport } from "./context.ts";
 
 /** The report of an auc-vs-ce run. */
@@ -68,22 +69,32 @@ export function aucVsCeReport(r: AucVsCeResult, params: Record<string, unknown>)
   if (firstDbs.ce && firstDbs.auc) {
     sections.push({
       title: `Disconnectivity graphs (seed ${o.seed})`,
-      html: sideBySide(LOSSES.map((loss) => {
+      html: LOSSES.map((loss) => {
         const f = firstDbs[loss]!;
         const byId = new Map(f.rows.map((m) => [m.id, m]));
-        return {
-          svg: disconnectivityFigure(f.graph, {
+        return `<h3>${LOSS_LABEL[loss]}</h3>` + interactiveLandscapeHtml(
+          loss,
+          disconnectivityFigure(f.graph, {
+            key: loss,
             width: 460,
             energyLabel: LOSS_LABEL[loss] + " loss",
             color: (id) => byId.get(id)?.test_auc ?? NaN,
             colorLabel: "test AUC",
-            title: LOSS_LABEL[loss],
+            hover: (id) => {
+              const m = byId.get(id);
+              return m
+                ? `minimum ${id}: ${LOSS_LABEL[loss]} loss ${m.loss.toPrecision(6)}\ntest AUC ${
+                  m.test_auc.toFixed(3)
+                }, test accuracy ${m.test_accuracy.toFixed(3)}`
+                : `minimum ${id}`;
+            },
           }),
-          caption: `${
+          f.view,
+          `${
             LOSS_LABEL[loss]
           }: ${f.rows.length} minima; branch ends coloured by test AUC; only minima joined to the global minimum by verified transition states are drawn.`,
-        };
-      })),
+        );
+      }).join(""),
     });
   }
   const eig = runs.flatMap((run) =>

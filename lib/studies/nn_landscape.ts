@@ -5,6 +5,7 @@
  * accuracy (and AUC for binary problems) and Hessian eigenvalues. Schema: docs/nn-landscape.md.
  * @module
  */
+import { type ClassificationMap, classificationMap } from "../report/interactive.ts";
 import {
   type ClassificationDataset,
   rescaleInputs,
@@ -86,6 +87,8 @@ export interface NnLandscapeResult {
   connectivity: Connectivity;
   /** Mean first-passage times from the lowest minima into the global minimum (null without TS). */
   kinetics: NnKinetics | null;
+  /** Each drawn minimum's predictions on the test points, for the report's input plane. */
+  map: ClassificationMap;
 }
 
 /** First-passage times into the global minimum, at one temperature (loss units, k_B = 1). */
@@ -199,6 +202,25 @@ export async function runNnLandscape(
     () => minimumMetrics(model, ex.db, train, test),
   );
   const hc = heatCapacity(ex.db);
+  const graph = disconnectivityGraph(ex.db, { levels: 30 });
+  // The report's input plane: the minima drawn, and the lowest 300 of all.
+  const mapIds = new Set([
+    ...graph.leaves.map((l) => l.minimum),
+    ...rows.slice(0, 300).map((m) => m.id),
+  ]);
+  const map = classificationMap({
+    predict: (w, X, n) => model.predict(w, X, n),
+    minima: rows.filter((m) => mapIds.has(m.id)).map((m) => ({
+      id: m.id,
+      x: ex.db.minima[m.id].x,
+    })),
+    X: test.X,
+    n: test.n,
+    d: test.d,
+    labels: test.labels,
+    featureNames: data.featureNames,
+    classNames: data.classNames,
+  });
   return {
     data,
     train,
@@ -216,9 +238,10 @@ export async function runNnLandscape(
     rows,
     summary: summarizeLandscape(ex.db),
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
-    graph: disconnectivityGraph(ex.db, { levels: 30 }),
+    graph,
     connectivity: connectivity(ex.db),
     kinetics: firstPassageToGlobal(ex.db, 10, options.temperature, options.regroupFree),
+    map,
   };
 }
 

@@ -6,6 +6,7 @@ import { fmt, type Section } from "../report/html.ts";
 import { performanceFigure, spectraFigure } from "../report/figures/minima.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import type { StudyReport } from "./context.ts";
+import { interactiveLandscapeHtml, landscapeData, tagMinima } from "../report/interactive.ts";
 import { connectedSentence, unconnectedTable } from "./connectivity_report.ts";
 import type { NnLandscapeResult } from "./nn_landscape.ts";
 
@@ -31,41 +32,49 @@ export function nnLandscapeReport(
         (r.connectivity.connected > 1
           ? " The graph draws the connected ones."
           : " No graph: fewer than two minima are connected (raise --connect)."),
-      figures: r.connectivity.connected < 2 ? [] : [{
-        svg: disconnectivityFigure(r.graph, {
-          energyLabel: "training loss",
-          color: (id) => byId.get(id)?.test_accuracy ?? NaN,
-          colorLabel: "test accuracy",
-          hover: (id) => {
-            const m = byId.get(id);
-            if (!m) return `minimum ${id}`;
-            const eig = m.eigenvalues.filter((v) => Number.isFinite(v));
-            return [
-              `minimum ${id}: training loss ${m.loss.toPrecision(6)} (${m.hits} hits)`,
-              `train accuracy ${m.train_accuracy.toFixed(3)}, test accuracy ${
-                m.test_accuracy.toFixed(3)
-              }` +
-              (Number.isFinite(m.test_auc) ? `, test AUC ${m.test_auc.toFixed(3)}` : ""),
-              eig.length
-                ? `Hessian: λmin ${eig[0].toPrecision(3)}, λmax ${
-                  eig[eig.length - 1].toPrecision(3)
-                } (${m.eigenvalue_method})`
-                : "Hessian spectrum not computed",
-            ].join("\n");
-          },
-        }),
-        caption:
+      ...(r.connectivity.connected < 2 ? {} : {
+        html: interactiveLandscapeHtml(
+          "nn",
+          disconnectivityFigure(r.graph, {
+            key: "nn",
+            energyLabel: "training loss",
+            color: (id) => byId.get(id)?.test_accuracy ?? NaN,
+            colorLabel: "test accuracy",
+            hover: (id) => {
+              const m = byId.get(id);
+              if (!m) return `minimum ${id}`;
+              const eig = m.eigenvalues.filter((v) => Number.isFinite(v));
+              return [
+                `minimum ${id}: training loss ${m.loss.toPrecision(6)} (${m.hits} hits)`,
+                `train accuracy ${m.train_accuracy.toFixed(3)}, test accuracy ${
+                  m.test_accuracy.toFixed(3)
+                }` +
+                (Number.isFinite(m.test_auc) ? `, test AUC ${m.test_auc.toFixed(3)}` : ""),
+                eig.length
+                  ? `Hessian: λmin ${eig[0].toPrecision(3)}, λmax ${
+                    eig[eig.length - 1].toPrecision(3)
+                  } (${m.eigenvalue_method})`
+                  : "Hessian spectrum not computed",
+              ].join("\n");
+            },
+          }),
+          landscapeData(db, r.graph.leaves.map((l) => l.minimum), "training loss", {
+            map: r.map,
+          }),
           "Branch ends coloured by the minimum's test accuracy; hover one for its loss, accuracies, AUC and Hessian spectrum edges.",
-      }],
+        ),
+      }),
       tables: unconnectedTable(r.connectivity, "loss"),
     },
     {
       title: "Test performance against training loss",
       figures: [{
-        svg: performanceFigure(rows, { binary: outputs === 2 }),
+        svg: tagMinima(performanceFigure(rows, { binary: outputs === 2 }), "nn", [
+          rows.map((m) => m.id),
+        ]),
         caption: outputs === 2
-          ? "Dots: test accuracy; crosses: test AUC."
-          : "Test accuracy of every minimum.",
+          ? "Dots: test accuracy; crosses: test AUC. Hover or click a dot as in the graph above."
+          : "Test accuracy of every minimum. Hover or click a dot as in the graph above.",
       }],
     },
     {

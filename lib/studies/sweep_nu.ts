@@ -6,6 +6,7 @@
  * (schema in docs/sweep-nu.md); the page is built by sweep_nu_report.ts.
  * @module
  */
+import { type GpPosteriorView, gpPosteriorView } from "../report/interactive.ts";
 import { co2Dataset, foldSample, maternSample, type MaternTruth } from "../data/builtin.ts";
 import { type Dataset, loadCsv } from "../data/csv.ts";
 import { duplicateGroups, kFold, selectRows, trainTestSplit } from "../data/transform.ts";
@@ -191,6 +192,11 @@ export interface SweepNuResult {
   ensembles: EnsembleScore[];
   /** Heat capacities: the optimum, then the half-integers. */
   heatCapacities: LabelledHeatCapacity[];
+  /**
+   * For data with one input: each landscape's GP posterior at its 30 lowest minima, for the
+   * report's hover panels (empty with more inputs).
+   */
+  posteriors: Map<LandscapeDatabase, GpPosteriorView>;
 }
 
 /**
@@ -539,6 +545,32 @@ export async function runSweepNu(
       peaks: hc.peaks,
     };
   });
+  // The posterior at each landscape's lowest minima, for the report (one input only).
+  const posteriors = new Map<LandscapeDatabase, GpPosteriorView>();
+  if (raw.d === 1) {
+    const landscapes: [number, LandscapeDatabase][] = [
+      [nuOpt, dbOpt],
+      [ensembleNu, ensembleLandscape],
+      ...[...dbHalf].map(([nu, db]): [number, LandscapeDatabase] => [nu, db]),
+      ...foldLandscapes.flatMap((f) => [f.below, f.above]).map((
+        x,
+      ): [number, LandscapeDatabase] => [x.nu, x.db]),
+    ];
+    for (const [nu, db] of landscapes) {
+      if (posteriors.has(db)) continue;
+      const lowest = [...db.minima].sort((a, b) => a.energy - b.energy).slice(0, 30);
+      posteriors.set(
+        db,
+        gpPosteriorView(
+          new MaternGP(train, { ard, nu }),
+          lowest,
+          train,
+          test,
+          { input: raw.featureNames[0] ?? "x", target: raw.targetName },
+        ),
+      );
+    }
+  }
   return {
     data: input,
     options,
@@ -561,6 +593,7 @@ export async function runSweepNu(
     ensembleLandscape,
     ensembles,
     heatCapacities,
+    posteriors,
   };
 }
 

@@ -6,7 +6,8 @@
 import { connectivity } from "../landscape/analysis.ts";
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import type { LandscapeDatabase } from "../landscape/database.ts";
-import { fmt, type Section, sideBySide } from "../report/html.ts";
+import { escapeHtml, fmt, type Section, sideBySide } from "../report/html.ts";
+import { interactiveLandscapeHtml, landscapeData, nuPickerHtml } from "../report/interactive.ts";
 import { disconnectivityFigure, heatCapacityFigure } from "../report/figures/landscape.ts";
 import { nuBranchesFigure, nuParametersFigure } from "../report/figures/nu_branches.ts";
 import type { StudyReport } from "./context.ts";
@@ -128,32 +129,65 @@ export function sweepNuReport(
       ]
       : [],
   });
-  const dgAll = [
-    { nu: nuOpt, db: r.landscapeAtOptimum },
-    ...halfIntegers.map((h) => ({ nu: h, db: r.landscapesAtHalf.get(h)! })),
-  ];
   const describe = (x: { nu: number; db: LandscapeDatabase }) =>
     `ν = ${fmt(x.nu, 4)}: ${x.db.minima.length} minima (${
       x.db.minima.filter((m) => m.onBound).length
     } on a bound), ${x.db.transitionStates.length} transition states, ${
       fmt(100 * connectivity(x.db).fraction, 3)
     }% connected.`;
-  // A graph needs two minima joined by a transition state; single-funnel landscapes are listed.
-  const dgFigs = dgAll.filter((x) => x.db.transitionStates.length > 0).map((x) => ({
-    svg: disconnectivityFigure(disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false }), {
-      energyLabel: "NLML",
-      width: 360,
-      height: 300,
-    }),
-    caption: describe(x),
-  }));
-  const single = dgAll.filter((x) => x.db.transitionStates.length === 0);
+  // Every landscape the run mapped, by ν: the optimum, the half-integers, the ensembles' ν and
+  // both sides of each fold; one shown at a time (a list, or a click on the NLML-against-ν figure).
+  const landscapes: { nu: number; db: LandscapeDatabase; role: string }[] = [];
+  const addLandscape = (nu: number, db: LandscapeDatabase, role: string) => {
+    const same = landscapes.find((x) => x.db === db);
+    if (same) same.role += `; ${role}`;
+    else landscapes.push({ nu, db, role });
+  };
+  addLandscape(nuOpt, r.landscapeAtOptimum, "the optimum");
+  for (const h of halfIntegers) addLandscape(h, r.landscapesAtHalf.get(h)!, "half-integer");
+  if (r.ensembleNu !== nuOpt) addLandscape(r.ensembleNu, r.ensembleLandscape, "the ensembles");
+  for (const f of r.foldLandscapes) {
+    addLandscape(f.below.nu, f.below.db, `below the fold at ν_c = ${fmt(f.nuC, 4)}`);
+    addLandscape(f.above.nu, f.above.db, `above the fold at ν_c = ${fmt(f.nuC, 4)}`);
+  }
+  landscapes.sort((p, q) => p.nu - q.nu);
+  const choices = landscapes.map((x, i) => {
+    const graph = disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false });
+    const gp = r.posteriors.get(x.db);
+    const key = `nu${i}`;
+    return {
+      nu: x.nu,
+      label: `ν = ${fmt(x.nu, 4)} (${x.role})`,
+      default: x.db === r.landscapeAtOptimum,
+      html: x.db.transitionStates.length
+        ? interactiveLandscapeHtml(
+          key,
+          disconnectivityFigure(graph, {
+            key,
+            energyLabel: "NLML",
+            width: 420,
+            height: 320,
+            hover: (id) => {
+              const m = x.db.minima[id];
+              return `minimum ${id}: NLML ${m.energy.toPrecision(8)}${
+                m.onBound ? " (on a bound of the box)" : ""
+              }\nθ = [${Array.from(m.x, (v) => v.toPrecision(4)).join(", ")}]`;
+            },
+          }),
+          landscapeData(x.db, graph.leaves.map((l) => l.minimum), "NLML", gp ? { gp } : {}),
+          describe(x),
+        )
+        : `<p>${escapeHtml(describe(x))} No transition state: a single basin.</p>`,
+    };
+  });
   sections.push({
     title: "Disconnectivity graphs",
-    text: single.length
-      ? `No transition state (a single basin) at: ${single.map(describe).join(" ")}`
-      : undefined,
-    figures: dgFigs,
+    text:
+      `${landscapes.length} landscapes were mapped (the optimum, the half-integers, the ensembles' ν and both sides of each fold). ` +
+      "Pick one from the list or click the NLML-against-ν figure at a ν; hover a branch end for its θ" +
+      (r.posteriors.size ? " and its posterior over the data" : "") +
+      ", click it for its basin and its lowest-barrier path to the global minimum.",
+    html: nuPickerHtml(choices),
   });
   if (r.foldLandscapes.length) {
     sections.push({

@@ -7,6 +7,7 @@
  */
 import type { DisconnectivityGraph } from "../../landscape/disconnectivity.ts";
 import { Plot, plotToSvg } from "../plot.ts";
+import { tagMinima } from "../interactive.ts";
 
 /** Options of {@link disconnectivityFigure}. */
 export interface DisconnectivityFigureOptions {
@@ -27,6 +28,11 @@ export interface DisconnectivityFigureOptions {
    * script needed) [the minimum's id and energy].
    */
   hover?: (minimum: number) => string;
+  /**
+   * Key of the page's interactive landscape block this graph belongs to: the branch ends get
+   * `data-min` ids and the SVG `data-land` (lib/report/interactive.ts).
+   */
+  key?: string;
 }
 
 /**
@@ -60,14 +66,19 @@ export function disconnectivityFigure(
   const width = options.width ?? 640;
   const stroke = n > 300 ? 0.4 : n > 60 ? 0.7 : 1.2;
   const showEnds = n <= 400 || options.color !== undefined;
-  return plotToSvg({
+  // Ends without a colour value (NaN) are drawn grey in a mark of their own: Plot drops a dot whose
+  // fill channel is not a number.
+  const coloured = options.color ? ends.filter((e) => Number.isFinite(e.value)) : ends;
+  const blank = options.color ? ends.filter((e) => !Number.isFinite(e.value)) : [];
+  const r = n > 100 ? 1.5 : 2.5;
+  const svg = plotToSvg({
     width,
     height: options.height ?? 420,
     marginLeft: 70,
     title: options.title,
     x: { axis: null, inset: 6 },
     y: { label: options.energyLabel ?? "energy", grid: true },
-    color: options.color
+    color: options.color && coloured.length
       ? {
         type: "quantize",
         n: 6,
@@ -89,17 +100,23 @@ export function disconnectivityFigure(
       }),
       ...(showEnds
         ? [
-          Plot.dot(ends, {
+          Plot.dot(coloured, {
             x: "x",
             y: "energy",
-            r: n > 100 ? 1.5 : 2.5,
+            r,
             fill: options.color ? "value" : "#4269d0",
             title: "hover",
           }),
+          ...(blank.length
+            ? [Plot.dot(blank, { x: "x", y: "energy", r, fill: "#bbb", title: "hover" })]
+            : []),
         ]
         : []),
     ],
   });
+  return options.key && showEnds
+    ? tagMinima(svg, options.key, [coloured.map((e) => e.minimum), blank.map((e) => e.minimum)])
+    : svg;
 }
 
 /** A heat-capacity curve (several series by `label`). */

@@ -4,7 +4,7 @@
  * along every minimum branch.
  * @module
  */
-import { Plot, plotToSvg } from "../plot.ts";
+import { Plot, plotToSvg, plotWithScale } from "../plot.ts";
 
 /** One point of a branch, as the figures take it. */
 export interface BranchPoint {
@@ -34,7 +34,7 @@ export function nuBranchesFigure(
   folds: { nu: number; energy: number }[],
   guides: { halfIntegers: number[]; nuOpt: number },
 ): string {
-  return plotToSvg({
+  const { svg, scale } = plotWithScale({
     width: 760,
     height: 420,
     marginLeft: 70,
@@ -59,7 +59,11 @@ export function nuBranchesFigure(
       Plot.dot(points.filter((d) => d.onBound), { x: "nu", y: "nlml", stroke: "#1f77b4", r: 2 }),
       Plot.dot(folds, { x: "nu", y: "energy", symbol: "diamond", fill: "black", r: 5 }),
     ],
-  });
+  }, "x");
+  // The ν axis for a page script (a ν picker maps clicks to ν): domain and pixel range.
+  return scale && scale.type === "linear"
+    ? svg.replace(/^<svg /, `<svg data-nu-axis="${[...scale.domain, ...scale.range].join(" ")}" `)
+    : svg;
 }
 
 /** Hyperparameters along every minimum branch, one facet row per parameter. */
