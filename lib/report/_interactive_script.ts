@@ -204,10 +204,20 @@ document.querySelectorAll("[data-elml-landscape]").forEach(function (box) {
     var shown = state.hover !== null ? state.hover : state.sel;
     var pred = shown !== null ? map.pred[shown] : null;
     if (g && shown !== null && g.pred[shown]) {
-      var gp = g.pred[shown], cw = (W - 2 * pad) / g.nx, ch = (H - 2 * pad) / g.ny;
+      // The decision regions as one nx×ny bitmap stretched over the plane (no seams between cells).
+      var gp = g.pred[shown], cv = document.createElement("canvas");
+      cv.width = g.nx;
+      cv.height = g.ny;
+      var cx = cv.getContext("2d"), img = cx.createImageData(g.nx, g.ny);
       for (var r = 0; r < g.ny; r++) for (var c = 0; c < g.nx; c++) {
-        el("rect", { x: pad + c * cw, y: H - pad - (r + 1) * ch, width: cw + 0.5, height: ch + 0.5, fill: color(parseInt(gp[r * g.nx + c], 36)), "fill-opacity": 0.22, "shape-rendering": "crispEdges" }, svg);
+        var hex = color(parseInt(gp[r * g.nx + c], 36)), o = ((g.ny - 1 - r) * g.nx + c) * 4;
+        img.data[o] = parseInt(hex.slice(1, 3), 16);
+        img.data[o + 1] = parseInt(hex.slice(3, 5), 16);
+        img.data[o + 2] = parseInt(hex.slice(5, 7), 16);
+        img.data[o + 3] = 60;
       }
+      cx.putImageData(img, 0, 0);
+      el("image", { href: cv.toDataURL(), x: pad, y: pad, width: W - 2 * pad, height: H - 2 * pad, preserveAspectRatio: "none", style: "image-rendering:pixelated", "class": "elml-regions" }, svg);
     }
     var wrong = 0;
     for (var i = 0; i < xa.length; i++) {
