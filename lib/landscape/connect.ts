@@ -29,8 +29,12 @@ import { distance2 as dist2 } from "../linalg/vector.ts";
 export interface ConnectOptions extends PairSearchOptions {
   /** "dijkstra": join `targets`; "closest": try each minimum's nearest neighbours ["dijkstra"]. */
   strategy?: "dijkstra" | "closest";
-  /** Minimum ids to join [the global minimum and the `lowest` next lowest]. */
-  targets?: number[];
+  /**
+   * Minimum ids to join [the global minimum and the `lowest` next lowest]; "all": every stored
+   * minimum (off the bounds unless `includeOnBound`), those found by this call's push-offs
+   * included, re-read before each wave — connect until connected or the budget is spent.
+   */
+  targets?: number[] | "all";
   /** How many minima above the global one to join by default [5]. */
   lowest?: number;
   /** Neighbours per minimum for "closest" [3]. */
@@ -238,14 +242,16 @@ export async function connect(
   }
   const gm = db.globalMinimum();
   if (!gm) return { attempts: 0, connected: false, newTransitionStates: 0, newMinima: 0 };
-  const targets = options.targets ??
+  const fixed = options.targets === "all" ? null : options.targets ??
     interior().sort((p, q) => p.energy - q.energy).slice(0, 1 + (options.lowest ?? 5)).map((m) =>
       m.id
     );
+  // "all": the lowest unjoined minima first, so a spent budget leaves the high ones out.
+  const targetsNow = () => fixed ?? interior().sort((p, q) => p.energy - q.energy).map((m) => m.id);
   const tried = new Set<string>();
   while (attempts < maxAttempts) {
     const comp = components(db);
-    const pending = targets.filter((t) => comp[t] !== comp[gm.id]);
+    const pending = targetsNow().filter((t) => comp[t] !== comp[gm.id]);
     if (pending.length === 0) break;
     const linked = new Set(
       db.transitionStates.map((
@@ -281,7 +287,7 @@ export async function connect(
   const comp = components(db);
   return {
     attempts,
-    connected: targets.every((t) => comp[t] === comp[gm.id]),
+    connected: targetsNow().every((t) => comp[t] === comp[gm.id]),
     newTransitionStates: db.transitionStates.length - startTs,
     newMinima: db.minima.length - startMin,
   };
