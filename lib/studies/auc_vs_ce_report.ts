@@ -106,7 +106,13 @@ export function aucVsCeReport(r: AucVsCeResult, params: Record<string, unknown>)
     )
   );
   const aucs = runs.flatMap((run) =>
-    run.per_minimum.map((m) => ({ loss: LOSS_LABEL[run.loss], auc: m.test_auc, seed: run.seed }))
+    run.per_minimum.map((m) => ({
+      loss: LOSS_LABEL[run.loss],
+      auc: m.test_auc,
+      seed: run.seed,
+      id: m.id,
+      energy: m.loss,
+    }))
   );
   const curves = runs.length
     ? figures.flatMap((f) =>

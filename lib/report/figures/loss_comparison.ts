@@ -44,15 +44,30 @@ export function eigenvalueHistogramFigure(eig: { loss: string; log10: number }[]
   });
 }
 
-/** One dot per minimum: test AUC by loss, coloured by seed. */
-export function aucDotsFigure(aucs: { loss: string; auc: number; seed: number }[]): string {
+/** One dot per minimum: test AUC by loss, coloured by seed; hover a dot for the minimum. */
+export function aucDotsFigure(
+  aucs: { loss: string; auc: number; seed: number; id?: number; energy?: number }[],
+): string {
   return plotToSvg({
     height: 200,
     marginLeft: 100,
     x: { label: "test AUC", grid: true },
     y: { label: null },
     color: { legend: true, type: "ordinal" },
-    marks: [Plot.dot(aucs, { x: "auc", y: "loss", stroke: "seed", r: 3 })],
+    marks: [
+      Plot.dot(aucs, {
+        x: "auc",
+        y: "loss",
+        stroke: "seed",
+        r: 3,
+        title: (d: { loss: string; auc: number; seed: number; id?: number; energy?: number }) =>
+          `${
+            d.id === undefined ? "a minimum" : `minimum ${d.id}`
+          } (seed ${d.seed}, ${d.loss}): test AUC ${d.auc.toFixed(3)}${
+            d.energy === undefined ? "" : `, training loss ${d.energy.toPrecision(6)}`
+          }`,
+      }),
+    ],
   });
 }
 
