@@ -176,12 +176,24 @@ export async function searchPair(
   try {
     const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
     for (const i of band.maxima.slice(0, options.candidates ?? 3)) {
-      const hef = hybridEigenvectorFollowing(landscape, band.path[i], {
+      const hefOptions = {
         guess: band.tangents[i],
         lower: options.lower,
         upper: options.upper,
         ...options.hef,
-      });
+      };
+      let hef = hybridEigenvectorFollowing(landscape, band.path[i], hefOptions);
+      // A search that failed is tried once more from the same band maximum with steps a fifth as
+      // long: on stiff landscapes (the appAUC loss at β = 100) saddles sit on ridges narrower than
+      // the default step, and the search steps off the ridge and climbs a flat direction.
+      if (!hef.verified && hef.message !== "left the bounds") {
+        const again = hybridEigenvectorFollowing(landscape, band.path[i], {
+          ...hefOptions,
+          maxStep: (hefOptions.maxStep ?? 0.1) / 5,
+          maxTangentStep: (hefOptions.maxTangentStep ?? 0.1) / 4,
+        });
+        if (again.verified) hef = again;
+      }
       if (!hef.verified) {
         emit({ kind: "unverified", message: hef.message });
         continue;
