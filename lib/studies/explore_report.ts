@@ -2,6 +2,7 @@
  * The explore report page and results.json from an {@link ExploreResult}.
  * @module
  */
+import { interactiveLandscapeHtml, landscapeData } from "../report/interactive.ts";
 import { monotonicSequenceBasins } from "../landscape/analysis.ts";
 import { stationaryPointRecords } from "../landscape/database.ts";
 import { fmt, type Section } from "../report/html.ts";
@@ -29,12 +30,16 @@ export function exploreReport(r: ExploreResult, params: Record<string, unknown>)
       ` Time: basin-hopping ${fmt(r.seconds.basinHopping)} s, connection ${
         fmt(r.seconds.connect)
       } s.`,
-    figures: r.graph.leaves.length >= 2
-      ? [{
-        svg: disconnectivityFigure(r.graph, { energyLabel: "energy" }),
-        caption: "Disconnectivity graph of the minima joined to the global minimum.",
-      }]
-      : [],
+    ...(r.graph.leaves.length >= 2
+      ? {
+        html: interactiveLandscapeHtml(
+          "explore",
+          disconnectivityFigure(r.graph, { energyLabel: "energy", key: "explore" }),
+          landscapeData(db, r.graph.leaves.map((l) => l.minimum), "energy"),
+          "Disconnectivity graph of the minima joined to the global minimum.",
+        ),
+      }
+      : {}),
     tables: [
       {
         caption: `The ${lowest.length} lowest minima (all in results.json)`,

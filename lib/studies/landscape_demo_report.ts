@@ -3,6 +3,7 @@
  * disconnectivity graph, the heat capacity and tables of the lowest minima and transition states.
  * @module
  */
+import { interactiveLandscapeHtml, landscapeData } from "../report/interactive.ts";
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { fmt, type Section } from "../report/html.ts";
 import {
@@ -36,6 +37,15 @@ export function landscapeDemoReport(
         `Time: ${fmt(r.seconds.total)} s (basin-hopping ${
           fmt(r.seconds.basinHopping)
         } s, connection ${fmt(r.seconds.connect)} s).`,
+      html: (() => {
+        const graph = disconnectivityGraph(db, { levels: 30 });
+        return graph.leaves.length < 2 ? "" : interactiveLandscapeHtml(
+          s.key,
+          disconnectivityFigure(graph, { energyLabel: "energy", key: s.key }),
+          landscapeData(db, graph.leaves.map((l) => l.minimum), "energy"),
+          "Disconnectivity graph (minima connected to the global minimum).",
+        );
+      })(),
       figures: [
         {
           svg: contourFigure(f, s.view, {
@@ -49,12 +59,7 @@ export function landscapeDemoReport(
           caption:
             "Minima (dots), transition states (crosses) and the minima each connects (red lines).",
         },
-        {
-          svg: disconnectivityFigure(disconnectivityGraph(db, { levels: 30 }), {
-            energyLabel: "energy",
-          }),
-          caption: "Disconnectivity graph (minima connected to the global minimum).",
-        },
+
         {
           svg: heatCapacityFigure([{ label: s.key, temperatures: hc.temperatures, cv: hc.cv }]),
           caption: `Harmonic-superposition heat capacity; peaks at T = ${
