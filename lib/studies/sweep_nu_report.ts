@@ -151,6 +151,10 @@ export function sweepNuReport(
     addLandscape(f.above.nu, f.above.db, `above the fold at ν_c = ${fmt(f.nuC, 4)}`);
   }
   landscapes.sort((p, q) => p.nu - q.nu);
+  // Shown first: the optimum's landscape when it has a graph, else the ensembles', else any.
+  const withGraph = (db: LandscapeDatabase) => db.transitionStates.length > 0;
+  const shownFirst = [r.landscapeAtOptimum, r.ensembleLandscape].find(withGraph) ??
+    landscapes.find((x) => withGraph(x.db))?.db ?? r.landscapeAtOptimum;
   const choices = landscapes.map((x, i) => {
     const graph = disconnectivityGraph(x.db, { levels: 20, excludeOnBound: false });
     const gp = r.posteriors.get(x.db);
@@ -158,7 +162,7 @@ export function sweepNuReport(
     return {
       nu: x.nu,
       label: `ν = ${fmt(x.nu, 4)} (${x.role})`,
-      default: x.db === r.landscapeAtOptimum,
+      default: x.db === shownFirst,
       html: x.db.transitionStates.length
         ? interactiveLandscapeHtml(
           key,
