@@ -27,6 +27,9 @@ function num(x) { return x === null || x === undefined ? "\u2013" : Number(x).to
 function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; }); }
 function color(k) { return PAL[k % PAL.length]; }
 document.querySelectorAll("[data-elml-landscape]").forEach(function (box) {
+  // Once per block: a notebook runs the script again with each output it shows.
+  if (box.hasAttribute("data-elml-ready")) return;
+  box.setAttribute("data-elml-ready", "");
   var key = box.getAttribute("data-elml-landscape");
   var D = JSON.parse(box.querySelector("script.elml-data").textContent);
   var M = {};
@@ -268,6 +271,8 @@ document.querySelectorAll("[data-elml-landscape]").forEach(function (box) {
 });
 // ν pickers: one landscape at a time, chosen from a list or by clicking the ν figure.
 document.querySelectorAll("[data-elml-nu-picker]").forEach(function (pk) {
+  if (pk.hasAttribute("data-elml-ready")) return;
+  pk.setAttribute("data-elml-ready", "");
   var choices = Array.prototype.slice.call(pk.querySelectorAll(".elml-nu-choice"));
   if (!choices.length) return;
   var sel = document.createElement("select");

@@ -10,6 +10,7 @@ import { connectivity, summarizeLandscape } from "../landscape/analysis.ts";
 import { disconnectivityGraph } from "../landscape/disconnectivity.ts";
 import { disconnectivityFigure } from "./figures/landscape.ts";
 import { escapeHtml, fmt, type Section, sectionHtml, tableHtml } from "./html.ts";
+import { INTERACTIVE_CSS, INTERACTIVE_SCRIPT } from "./_interactive_script.ts";
 
 /** The key the Deno Jupyter kernel looks up on a cell's value. */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
@@ -111,8 +112,14 @@ export function show(x: Showable, options: { energyLabel?: string } = {}): Displ
   const plain = !Array.isArray(x) && "sections" in x
     ? `${x.title}${x.summary ? `: ${x.summary}` : ""}`
     : sections.map((s) => s.title).join("; ");
+  const body = sections.map(sectionHtml).join("\n");
+  // Interactive blocks bring their CSS and script (each block is set up once, however many
+  // outputs run the script).
+  const interactive = /data-elml-(landscape=|nu-picker)/.test(body)
+    ? `<style>${INTERACTIVE_CSS}</style><script>${INTERACTIVE_SCRIPT}</script>`
+    : "";
   return displayable({
-    "text/html": `<div>${head}${sections.map(sectionHtml).join("\n")}</div>`,
+    "text/html": `<div>${head}${body}${interactive}</div>`,
     "text/plain": plain,
   });
 }

@@ -18,6 +18,15 @@ import assert from "node:assert/strict";
 import { repoPath, runScript } from "../helpers.ts";
 import { findChromium, withPage } from "./_browser.ts";
 import { xor } from "../../lib/data/classification.ts";
+import { LandscapeDatabase } from "../../lib/landscape/database.ts";
+import { disconnectivityGraph } from "../../lib/landscape/disconnectivity.ts";
+import { disconnectivityFigure } from "../../lib/report/figures/landscape.ts";
+import {
+  interactiveLandscapeHtml,
+  landscapeData,
+  nuPickerHtml,
+} from "../../lib/report/interactive.ts";
+import { JUPYTER_DISPLAY, show } from "../../lib/report/jupyter.ts";
 
 const chromium = findChromium();
 if (!chromium) console.error("browser_test: skipped — no Chromium (apt-get install chromium)");
@@ -323,6 +332,74 @@ Deno.test({
           assert.equal(gp.points, 80);
         }
         assert.deepEqual(errors, [], "no script errors on the page");
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "notebook output in headless Chromium: show() brings the script along, and two outputs on one page each set their blocks up once",
+  ignore: !chromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const db = new LandscapeDatabase(1);
+    [-2, -1, 0].forEach((e, i) => db.addMinimum(Float64Array.of(i), e));
+    for (const [energy, minima] of [[1, [0, 1]], [2, [1, 2]]] as [number, [number, number]][]) {
+      db.addTransitionState({
+        energy,
+        x: Float64Array.of(minima[0] + 0.5),
+        minima,
+        eigenvalue: -1,
+        logProductHessian: 0,
+        index: 1,
+        provenance: "test",
+      });
+    }
+    const graph = disconnectivityGraph(db, { levels: 5 });
+    const html = show({
+      title: "Notebook",
+      text: "",
+      html: nuPickerHtml([{
+        nu: 1.5,
+        label: "ν = 1.5",
+        default: true,
+        html: interactiveLandscapeHtml(
+          "nb",
+          disconnectivityFigure(graph, { key: "nb" }),
+          landscapeData(db, graph.leaves.map((l) => l.minimum), "E"),
+        ),
+      }]),
+    })[JUPYTER_DISPLAY]()["text/html"];
+    assert.match(html, /<script>/);
+    const dir = await Deno.makeTempDir();
+    try {
+      // Two outputs of the same cell, as a notebook page holds them: the script runs twice.
+      await Deno.writeTextFile(
+        `${dir}/nb.html`,
+        `<!doctype html><meta charset="utf-8">${html}${html}`,
+      );
+      await withPage(chromium!, `${dir}/nb.html`, async (cdp, errors) => {
+        const end = await cdp.eval<{ x: number; y: number }>(`(() => {
+          const c = document.querySelector('[data-elml-landscape] circle[data-min="2"]');
+          const b = c.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        })()`);
+        await cdp.click(end.x, end.y);
+        const panel = await cdp.eval<string>(`document.querySelector(".elml-panel").textContent`);
+        assert.match(
+          panel,
+          /Minimum 2.*path to the global minimum .*: 2 → 1 → 0; highest transition state 2\.00000/s,
+        );
+        // One list per picker, not one per run of the script.
+        const bars = await cdp.eval<number[]>(
+          `[...document.querySelectorAll("[data-elml-nu-picker]")].map((p) => p.querySelectorAll(".elml-nu-bar").length)`,
+        );
+        assert.deepEqual(bars, [1, 1]);
+        assert.deepEqual(errors, []);
       });
     } finally {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
