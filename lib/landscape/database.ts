@@ -56,6 +56,14 @@ export interface IdentityTolerance {
   energy?: number;
   /** ...and coordinates within this Euclidean distance (after canonicalize) [1e-3] (`GEOMDIFFTOL`). */
   distance?: number;
+  /**
+   * Two transition states between the same two minima, with equal energies, are one saddle when
+   * within this distance [0.1]. Searches converged to an RMS gradient of 1e-6 stop up to ~1e-6·√n/κ
+   * apart along a soft direction of curvature κ: on the default nn-landscape run (κ near 2λ =
+   * 2e-4), 26 pairs of stored saddles joined the same minima 1e-3–3.4e-2 apart with energies equal
+   * to 1e-8, while distinct saddles between the same minima were more than 1 apart.
+   */
+  samePairDistance?: number;
 }
 
 function sameEnergy(a: number, b: number, tol?: number): boolean {
@@ -233,18 +241,33 @@ export class LandscapeDatabase {
     return { minimum: m, isNew: true };
   }
 
-  /** The stored transition state matching (x, energy), or undefined. */
-  findTransitionState(x: Float64Array, energy: number): TransitionState | undefined {
+  /**
+   * The stored transition state matching (x, energy), or undefined: equal energies and within the
+   * distance tolerance, or — given the two minima it joins — joining the same two minima with equal
+   * energies within `samePairDistance`.
+   */
+  findTransitionState(
+    x: Float64Array,
+    energy: number,
+    minima?: readonly [number, number],
+  ): TransitionState | undefined {
     const c = this.canonical(x);
     const dTol = this.tolerance.distance ?? 1e-3;
-    return this.transitionStates.find((t) =>
-      sameEnergy(t.energy, energy, this.tolerance.energy) && distance(t.x, c) <= dTol
-    );
+    const pTol = this.tolerance.samePairDistance ?? 0.1;
+    const samePair = (t: TransitionState) =>
+      minima !== undefined &&
+      ((t.minima[0] === minima[0] && t.minima[1] === minima[1]) ||
+        (t.minima[0] === minima[1] && t.minima[1] === minima[0]));
+    return this.transitionStates.find((t) => {
+      if (!sameEnergy(t.energy, energy, this.tolerance.energy)) return false;
+      const d = distance(t.x, c);
+      return d <= dTol || (samePair(t) && d <= pTol);
+    });
   }
 
   /** Adds a transition state unless an identical one is stored. */
   addTransitionState(ts: Omit<TransitionState, "id">): { ts: TransitionState; isNew: boolean } {
-    const found = this.findTransitionState(ts.x, ts.energy);
+    const found = this.findTransitionState(ts.x, ts.energy, ts.minima);
     if (found) return { ts: found, isNew: false };
     const t: TransitionState = {
       ...ts,

@@ -37,3 +37,25 @@ Deno.test("addMinimum: a lower find without its own Hessian check does not repla
   assert.equal(db.minima[0].logProductHessian, 1.25);
   assert.equal(db.minima[0].hits, 2);
 });
+
+Deno.test("addTransitionState: one saddle found twice along a soft direction is stored once; distinct saddles and other pairs stay apart", () => {
+  const db = new LandscapeDatabase(2);
+  for (const x of [0, 1, 2]) db.addMinimum(Float64Array.of(x, 0), -1);
+  const ts = (x: number, y: number, energy: number, minima: [number, number]) =>
+    db.addTransitionState({
+      energy,
+      x: Float64Array.of(x, y),
+      minima,
+      eigenvalue: -1,
+      logProductHessian: 0,
+      index: 1,
+      provenance: "test",
+    }).isNew;
+  assert.equal(ts(0.5, 0, 0.3, [0, 1]), true);
+  // Figures from the default nn-landscape run: 1e-3–3.4e-2 apart, energies equal to 1e-8.
+  assert.equal(ts(0.5, 0.02, 0.3 + 5e-9, [1, 0]), false, "the same saddle, 0.02 away");
+  assert.equal(ts(0.5, 1.5, 0.3, [0, 1]), true, "a second channel between the same minima");
+  assert.equal(ts(0.5, 0.03, 0.3, [1, 2]), true, "another pair of minima");
+  assert.equal(ts(0.5, 0.02, 0.31, [0, 1]), true, "another energy");
+  assert.equal(db.transitionStates.length, 4);
+});
