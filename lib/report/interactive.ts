@@ -276,8 +276,8 @@ export function landscapeData(
   label: string,
   extra: { map?: ClassificationMap; gp?: GpPosteriorView } = {},
 ): LandscapeData {
-  const interior = db.minima.filter((m) => !m.onBound);
-  const gm = interior.reduce((a, m) => (m.energy < a.energy ? m : a), interior[0] ?? db.minima[0]);
+  const gm = db.globalMinimum();
+  if (!gm) throw new Error("landscapeData: the database holds no minimum");
   const paths = minimaxPaths(db, gm.id);
   const basins = monotonicSequenceBasins(db);
   const keep = new Set<number>();

@@ -87,8 +87,11 @@ export interface NnLandscapeResult {
   connectivity: Connectivity;
   /** Mean first-passage times from the lowest minima into the global minimum (null without TS). */
   kinetics: NnKinetics | null;
-  /** Each drawn minimum's predictions on the test points, for the report's input plane. */
-  map: ClassificationMap;
+  /**
+   * Each drawn minimum's predictions on the test points, for the report's input plane (none above
+   * 36 classes: one base-36 character per prediction).
+   */
+  map: ClassificationMap | null;
 }
 
 /** First-passage times into the global minimum, at one temperature (loss units, k_B = 1). */
@@ -208,7 +211,7 @@ export async function runNnLandscape(
     ...graph.leaves.map((l) => l.minimum),
     ...rows.slice(0, 300).map((m) => m.id),
   ]);
-  const map = classificationMap({
+  const map = data.classNames.length > 36 ? null : classificationMap({
     predict: (w, X, n) => model.predict(w, X, n),
     minima: rows.filter((m) => mapIds.has(m.id)).map((m) => ({
       id: m.id,

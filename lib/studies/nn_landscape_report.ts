@@ -59,7 +59,7 @@ export function nnLandscapeReport(
             },
           }),
           landscapeData(db, r.graph.leaves.map((l) => l.minimum), "training loss", {
-            map: r.map,
+            ...(r.map ? { map: r.map } : {}),
           }),
           "Branch ends coloured by the minimum's test accuracy; hover one for its loss, accuracies, AUC and Hessian spectrum edges.",
         ),
