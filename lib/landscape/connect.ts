@@ -192,6 +192,14 @@ export async function connect(
       minimize: options.minimize,
       lower: options.lower,
       upper: options.upper,
+      efBelow: options.efBelow,
+      finerBand: options.finerBand,
+      // The workers cannot ask the database which saddles it holds: give them the list.
+      known: {
+        x: db.transitionStates.map((t) => t.x),
+        energy: db.transitionStates.map((t) => t.energy),
+        tolerance: { energy: db.tolerance.energy, distance: db.tolerance.distance },
+      },
     };
     let found: PairSearch[];
     if (options.pool) found = await options.pool.searchPairs(ends, searchOptions);

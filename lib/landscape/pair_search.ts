@@ -9,10 +9,12 @@
  */
 import type { Landscape } from "./types.ts";
 import type { LandscapeDatabase } from "./database.ts";
-import { type DnebOptions, doublyNudgedElasticBand } from "./neb.ts";
+import { type DnebOptions, type DnebResult, doublyNudgedElasticBand } from "./neb.ts";
 import {
   DENSE_HESSIAN_BELOW,
+  eigenvectorFollowing,
   type HefOptions,
+  type HefResult,
   type HessianCharacter,
   hybridEigenvectorFollowing,
   pushOff,
@@ -34,7 +36,36 @@ export interface PairSearchOptions {
   lower?: ArrayLike<number>;
   /** Upper bounds of the box. */
   upper?: ArrayLike<number>;
+  /**
+   * Up to this many coordinates, each band maximum is refined by full-Hessian eigenvector-following
+   * first and by HEF only when that fails [{@link EF_BELOW}].
+   */
+  efBelow?: number;
+  /**
+   * When every maximum refined on the band converged to a stored transition state, relax a band
+   * with twice as many images (and at least 400 iterations) between the same ends and refine up to
+   * twice as many of its maxima [true]: on rugged landscapes (appAUC) the coarse band's highest
+   * maxima are the saddles already stored next to the ends, and the missing ones lie between.
+   */
+  finerBand?: boolean;
+  /**
+   * Stored transition states (canonical coordinates and energies) and the database's identity
+   * tolerances, for searches in a worker that cannot ask the database: a saddle matching one is
+   * reported as known (no push-off), exactly as the database would match it.
+   */
+  known?: {
+    x: Float64Array[];
+    energy: number[];
+    tolerance?: { energy?: number; distance?: number };
+  };
 }
+
+/**
+ * Default `efBelow`: on a 12-weight appAUC landscape (β = 100), full-Hessian eigenvector-following
+ * verified 56 of 69 band maxima in 11 s, HEF 39 in 26 s (measured, docs/landscape.md); up to this
+ * size one Hessian (dim Hessian-vector products) costs about what HEF's eigenvector update does.
+ */
+export const EF_BELOW = 40;
 
 /** Hessian index, Σ ln λ over the positive modes and their count (no eigenvectors). */
 export interface PointCharacter {
@@ -173,32 +204,67 @@ export async function searchPair(
     out.push(c);
     hooks.onCandidate?.(c);
   };
-  try {
-    const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
-    for (const i of band.maxima.slice(0, options.candidates ?? 3)) {
+  const isKnown = (x: Float64Array, energy: number): boolean => {
+    if (hooks.knownTransitionState) return hooks.knownTransitionState(x, energy);
+    const k = options.known;
+    if (!k) return false;
+    const c = landscape.canonicalize ? landscape.canonicalize(x) : x;
+    const dTol = k.tolerance?.distance ?? 1e-3;
+    return k.energy.some((e, j) =>
+      Math.abs(e - energy) <=
+        (k.tolerance?.energy ?? 1e-6 * Math.max(1, Math.abs(e), Math.abs(energy))) &&
+      Math.hypot(...c.map((v, q) => v - k.x[j][q])) <= dTol
+    );
+  };
+  /** Refines up to `count` maxima of a band; returns how many refined to stored saddles, of how many. */
+  const refine = (band: DnebResult, count: number): { known: number; total: number } => {
+    let known = 0, total = 0;
+    for (const i of band.maxima.slice(0, count)) {
+      total++;
       const hefOptions = {
         guess: band.tangents[i],
         lower: options.lower,
         upper: options.upper,
         ...options.hef,
       };
-      let hef = hybridEigenvectorFollowing(landscape, band.path[i], hefOptions);
-      // A search that failed is tried once more from the same band maximum with steps a fifth as
-      // long: on stiff landscapes (the appAUC loss at β = 100) saddles sit on ridges narrower than
-      // the default step, and the search steps off the ridge and climbs a flat direction.
-      if (!hef.verified && hef.message !== "left the bounds") {
-        const again = hybridEigenvectorFollowing(landscape, band.path[i], {
-          ...hefOptions,
-          maxStep: (hefOptions.maxStep ?? 0.1) / 5,
-          maxTangentStep: (hefOptions.maxTangentStep ?? 0.1) / 4,
+      // Small landscapes: eigenvector-following with the full Hessian first, HEF if it fails.
+      // Larger ones: HEF, tried once more with steps a fifth as long when it fails — on stiff
+      // landscapes (the appAUC loss at β = 100) saddles sit on ridges narrower than the default
+      // step, and the search steps off the ridge and climbs a flat direction.
+      let hef: HefResult | undefined;
+      if (landscape.dim <= (options.efBelow ?? EF_BELOW)) {
+        const top = band.energies[i];
+        const low = Math.min(band.energies[0], band.energies[band.energies.length - 1]);
+        hef = eigenvectorFollowing(landscape, band.path[i], {
+          guess: band.tangents[i],
+          lower: options.lower,
+          upper: options.upper,
+          rmsGradient: options.hef?.rmsGradient,
+          zeroTolerance: options.hef?.zeroTolerance,
+          ceiling: top + 3 * Math.max(top - low, 1e-6 * Math.max(1, Math.abs(top))),
         });
-        if (again.verified) hef = again;
+      }
+      if (!hef?.verified && hef?.message !== "left the bounds") {
+        const first = hef;
+        hef = hybridEigenvectorFollowing(landscape, band.path[i], hefOptions);
+        if (!hef.verified && hef.message !== "left the bounds" && !first) {
+          const again = hybridEigenvectorFollowing(landscape, band.path[i], {
+            ...hefOptions,
+            maxStep: (hefOptions.maxStep ?? 0.1) / 5,
+            maxTangentStep: (hefOptions.maxTangentStep ?? 0.1) / 4,
+          });
+          if (again.verified) hef = again;
+        }
+        if (!hef.verified && first) {
+          hef = { ...hef, message: `${first.message}; HEF: ${hef.message}` };
+        }
       }
       if (!hef.verified) {
         emit({ kind: "unverified", message: hef.message });
         continue;
       }
-      if (hooks.knownTransitionState?.(hef.x, hef.energy)) {
+      if (isKnown(hef.x, hef.energy)) {
+        known++;
         emit({ kind: "known", energy: hef.energy });
         continue;
       }
@@ -235,6 +301,20 @@ export async function searchPair(
         },
         sides: [side(p.plus), side(p.minus)],
       });
+    }
+    return { known, total };
+  };
+  try {
+    const candidates = options.candidates ?? 3;
+    const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
+    const r = refine(band, candidates);
+    if ((options.finerBand ?? true) && r.total > 0 && r.known === r.total) {
+      const fine = await doublyNudgedElasticBand(landscape, xa, xb, {
+        ...options.dneb,
+        images: 2 * (options.dneb?.images ?? 10),
+        iterations: Math.max(400, options.dneb?.iterations ?? 300),
+      });
+      refine(fine, 2 * candidates);
     }
   } catch (e) {
     if (!(e instanceof EnergyError)) throw e;

@@ -148,6 +148,7 @@ Deno.test("connect reports why an attempt failed (a transition-state search give
     strategy: "closest",
     maxAttempts: 2,
     hef: { maxIterations: 1 },
+    efBelow: 0, // HEF only (full-Hessian eigenvector-following is the first search up to 40 coordinates)
     onAttempt: (a) => infos.push(a),
   });
   assert.ok(infos.length > 0);
