@@ -27,7 +27,7 @@ export const task = defineTask({
     seeds: countFlag("seeds", 5, 3),
     connect: countFlag(
       "connection-attempt budget per landscape (until connected or spent)",
-      40,
+      120,
       10,
       0,
     ),
