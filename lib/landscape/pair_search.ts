@@ -62,7 +62,8 @@ export interface PairSearchOptions {
 
 /**
  * Default `efBelow`: on a 12-weight appAUC landscape (β = 100), full-Hessian eigenvector-following
- * verified 56 of 69 band maxima in 11 s, HEF 39 in 26 s (measured, docs/landscape.md); up to this
+ * verified 56 of 71 band maxima at 251 ms a search, HEF 36 at 555 ms (`deno task
+ * bench:saddle-search`, docs/landscape.md); up to this
  * size one Hessian (dim Hessian-vector products) costs about what HEF's eigenvector update does.
  */
 export const EF_BELOW = 40;

@@ -290,6 +290,26 @@ export interface EfOptions {
  * so it is meant for small landscapes, where it follows narrow curved ridges — the appAUC loss at
  * β = 100 — on which {@link hybridEigenvectorFollowing}'s fixed steps lose the saddle. The result
  * is verified as HEF's is (exactly one negative eigenvalue).
+ *
+ * @example
+ * ```ts
+ * import { eigenvectorFollowing } from "./transition_state.ts";
+ * import assert from "node:assert/strict";
+ * // (x² − 1)² + 10y²: minima at (±1, 0), the saddle between them at the origin (E = 1).
+ * const land = {
+ *   dim: 2,
+ *   energy: (p: Float64Array, g?: Float64Array) => {
+ *     if (g) {
+ *       g[0] = 4 * p[0] * (p[0] * p[0] - 1);
+ *       g[1] = 20 * p[1];
+ *     }
+ *     return (p[0] * p[0] - 1) ** 2 + 10 * p[1] * p[1];
+ *   },
+ * };
+ * const r = eigenvectorFollowing(land, [0.4, 0.3], { rmsGradient: 1e-10 });
+ * assert.ok(r.verified && r.index === 1);
+ * assert.ok(Math.hypot(r.x[0], r.x[1]) < 1e-9 && Math.abs(r.energy - 1) < 1e-12);
+ * ```
  */
 export function eigenvectorFollowing(
   landscape: Landscape,
@@ -335,7 +355,10 @@ export function eigenvectorFollowing(
     if (follow && dot(vk, follow) < 0) { for (let i = 0; i < n; i++) vk[i] = -vk[i]; }
     follow = vk;
     const F = V.map((v) => dot(v, g));
-    if (rmsOf(g) <= tol && b[0] < 0 && (n < 2 || b[1] >= 0)) break;
+    // Converged: small gradient and one negative eigenvalue (zero modes, e.g. symmetries, within
+    // the zero-mode tolerance do not count).
+    const zero = options.zeroTolerance ?? 1e-8 * Math.max(1, Math.abs(b[0]), Math.abs(b[n - 1]));
+    if (rmsOf(g) <= tol && b[0] < -zero && (n < 2 || b[1] >= -zero)) break;
     // Maximised mode: λp = b_k/2 + √(b_k²/4 + F_k²) > b_k.
     const lp = 0.5 * b[k] + 0.5 * Math.sqrt(b[k] * b[k] + 4 * F[k] * F[k]);
     // Minimised modes: the root λn of λ = Σ F_i²/(λ − b_i) below every other b_i (and ≤ 0);
