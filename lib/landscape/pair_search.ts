@@ -42,10 +42,11 @@ export interface PairSearchOptions {
    */
   efBelow?: number;
   /**
-   * When every maximum refined on the band converged to a stored transition state, relax a band
-   * with twice as many images (and at least 400 iterations) between the same ends and refine up to
-   * twice as many of its maxima [true]: on rugged landscapes (appAUC) the coarse band's highest
-   * maxima are the saddles already stored next to the ends, and the missing ones lie between.
+   * When the band gave no new saddle (its maxima failed or refined to stored saddles, or it had
+   * none), relax a band with twice as many images (and at least 400 iterations) between the same
+   * ends and refine up to twice as many of its maxima [true]. On rugged landscapes (appAUC) a
+   * coarse band's maxima are often the saddles stored beside its ends, or lie on ridges that vanish
+   * as the search relaxes (the band crosses basins it does not resolve).
    */
   finerBand?: boolean;
   /**
@@ -217,11 +218,9 @@ export async function searchPair(
       Math.hypot(...c.map((v, q) => v - k.x[j][q])) <= dTol
     );
   };
-  /** Refines up to `count` maxima of a band; returns how many refined to stored saddles, of how many. */
-  const refine = (band: DnebResult, count: number): { known: number; total: number } => {
-    let known = 0, total = 0;
+  /** Refines up to `count` maxima of a band, emitting what each gave. */
+  const refine = (band: DnebResult, count: number): void => {
     for (const i of band.maxima.slice(0, count)) {
-      total++;
       const hefOptions = {
         guess: band.tangents[i],
         lower: options.lower,
@@ -265,7 +264,6 @@ export async function searchPair(
         continue;
       }
       if (isKnown(hef.x, hef.energy)) {
-        known++;
         emit({ kind: "known", energy: hef.energy });
         continue;
       }
@@ -303,13 +301,12 @@ export async function searchPair(
         sides: [side(p.plus), side(p.minus)],
       });
     }
-    return { known, total };
   };
   try {
     const candidates = options.candidates ?? 3;
     const band = await doublyNudgedElasticBand(landscape, xa, xb, options.dneb);
-    const r = refine(band, candidates);
-    if ((options.finerBand ?? true) && r.total > 0 && r.known === r.total) {
+    refine(band, candidates);
+    if ((options.finerBand ?? true) && !out.some((c) => c.kind === "saddle")) {
       const fine = await doublyNudgedElasticBand(landscape, xa, xb, {
         ...options.dneb,
         images: 2 * (options.dneb?.images ?? 10),
