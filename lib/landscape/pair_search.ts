@@ -52,7 +52,8 @@ export interface PairSearchOptions {
   /**
    * Stored transition states (canonical coordinates and energies) and the database's identity
    * tolerances, for searches in a worker that cannot ask the database: a saddle matching one is
-   * reported as known (no push-off), exactly as the database would match it.
+   * reported as known (no push-off), by the database's energy and distance rule (a repeat that only
+   * `samePairDistance` would catch is pushed off, and the merge then stores it once).
    */
   known?: {
     x: Float64Array[];
@@ -64,8 +65,8 @@ export interface PairSearchOptions {
 /**
  * Default `efBelow`: on a 12-weight appAUC landscape (β = 100), full-Hessian eigenvector-following
  * verified 56 of 71 band maxima at 251 ms a search, HEF 36 at 555 ms (`deno task
- * bench:saddle-search`, docs/landscape.md); up to this
- * size one Hessian (dim Hessian-vector products) costs about what HEF's eigenvector update does.
+ * bench:saddle-search`, docs/landscape.md); up to this size one Hessian (dim Hessian-vector
+ * products) costs about what HEF's eigenvector update does.
  */
 export const EF_BELOW = 40;
 
