@@ -7,6 +7,7 @@
  */
 import type { LandscapeDatabase } from "./database.ts";
 import { components } from "./connect.ts";
+import { minimaxPaths } from "./analysis.ts";
 
 /** Options of {@link disconnectivityGraph}; defaults in brackets (disconnectionDPS keywords). */
 export interface DisconnectivityOptions {
@@ -221,4 +222,40 @@ function mergeVertical(
     ...merged.filter((v) => v.hi > v.lo).map((v) => ({ x1: v.x, y1: v.lo, x2: v.x, y2: v.hi })),
     ...other,
   ];
+}
+
+/**
+ * A top level that zooms a disconnectivity graph onto the bulk of its minima, or undefined when
+ * the whole graph is already legible: the lowest `fraction` [0.9] of the minima connected to the
+ * global minimum, and the highest transition state on their lowest-barrier paths to it, set the
+ * range H − E_min they need. When the full graph's highest transition state lies more than
+ * `factor` [3] times that range above the global minimum, the top level is H plus 5% of the range:
+ * a few high minima joined through a high saddle otherwise squeeze the other branches into the
+ * bottom of the graph (an appAUC landscape: 2 of 44 minima at −0.45 put the other 42 in the bottom
+ * fifth of the axis). Pass it as `firstLevel`; minima above it are not drawn, and branches that
+ * join above it stand apart.
+ */
+export function zoomedFirstLevel(
+  db: LandscapeDatabase,
+  options: { fraction?: number; factor?: number } = {},
+): number | undefined {
+  const gm = db.globalMinimum();
+  if (!gm) return undefined;
+  const paths = minimaxPaths(db, gm.id);
+  const joined = db.minima.filter((m) => !m.onBound && Number.isFinite(paths.highest[m.id]))
+    .sort((a, b) => a.energy - b.energy);
+  if (joined.length < 4) return undefined;
+  const k = Math.max(1, Math.ceil((options.fraction ?? 0.9) * joined.length));
+  let top = gm.energy;
+  for (const m of joined.slice(0, k)) {
+    top = Math.max(top, m.id === gm.id ? gm.energy : paths.highest[m.id], m.energy);
+  }
+  const range = top - gm.energy;
+  const tsMax = Math.max(
+    ...db.transitionStates.filter((t) => Number.isFinite(paths.highest[t.minima[0]])).map((t) =>
+      t.energy
+    ),
+  );
+  if (!(range > 0) || !(tsMax - gm.energy > (options.factor ?? 3) * range)) return undefined;
+  return top + 0.05 * range;
 }

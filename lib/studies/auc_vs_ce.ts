@@ -14,7 +14,11 @@ import {
 } from "../data/classification.ts";
 import { duplicateWarning, splitKeepingDuplicates } from "../data/transform.ts";
 import { connectivity } from "../landscape/analysis.ts";
-import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
+import {
+  type DisconnectivityGraph,
+  disconnectivityGraph,
+  zoomedFirstLevel,
+} from "../landscape/disconnectivity.ts";
 import { MlpLandscape } from "../models/mlp.ts";
 import { fmt } from "../report/html.ts";
 import { UserError } from "../util/errors.ts";
@@ -147,7 +151,13 @@ export interface AucVsCeResult {
   runs: LandscapeRun[];
   /** The first seed's graphs and minima, per loss. */
   firstDbs: Partial<
-    Record<Loss, { graph: DisconnectivityGraph; rows: MinimumMetrics[]; view: LandscapeData }>
+    Record<Loss, {
+      graph: DisconnectivityGraph;
+      rows: MinimumMetrics[];
+      view: LandscapeData;
+      /** The zoomed top level and how many joined minima lie above it (not drawn). */
+      zoom?: { top: number; hidden: number };
+    }>
   >;
   /** Aggregates per loss. */
   figures: LossFigures[];
@@ -167,7 +177,13 @@ async function oneLandscape(
 ): Promise<
   {
     run: LandscapeRun;
-    first: { graph: DisconnectivityGraph; rows: MinimumMetrics[]; view: LandscapeData } | null;
+    first: {
+      graph: DisconnectivityGraph;
+      rows: MinimumMetrics[];
+      view: LandscapeData;
+      /** The zoomed top level and how many joined minima lie above it (not drawn). */
+      zoom?: { top: number; hidden: number };
+    } | null;
   }
 > {
   const ts = performance.now();
@@ -222,7 +238,14 @@ async function oneLandscape(
   };
   if (!first) return { run, first: null };
   // The report's interactive graph: paths, basins and each drawn minimum's test predictions.
-  const graph = disconnectivityGraph(db, { levels: 30 });
+  // Zoomed onto the bulk of the minima when a few high ones would squeeze the rest (stated in
+  // the caption with the number left out).
+  const top = zoomedFirstLevel(db);
+  const gmE = db.globalMinimum()!.energy;
+  const graph = disconnectivityGraph(
+    db,
+    top === undefined ? { levels: 30 } : { levels: 30, firstLevel: top, delta: (top - gmE) / 30 },
+  );
   const shown = graph.leaves.map((l) => l.minimum);
   const map = classificationMap({
     predict: (w, X, n) => model.predict(w, X, n),
@@ -235,7 +258,11 @@ async function oneLandscape(
     classNames: test.classNames,
   });
   const view = landscapeData(db, shown, `${LOSS_LABEL[loss]} loss`, { map });
-  return { run, first: { graph, rows, view } };
+  const zoom = top === undefined ? undefined : {
+    top,
+    hidden: connectivity(db).connected - graph.leaves.length,
+  };
+  return { run, first: { graph, rows, view, ...(zoom ? { zoom } : {}) } };
 }
 
 /** Aggregates of one loss's runs. */

@@ -92,7 +92,13 @@ export function aucVsCeReport(r: AucVsCeResult, params: Record<string, unknown>)
           f.view,
           `${
             LOSS_LABEL[loss]
-          }: ${f.rows.length} minima; branch ends coloured by test AUC; only minima joined to the global minimum by verified transition states are drawn. The plane's predicted class is the larger output${
+          }: ${f.rows.length} minima; branch ends coloured by test AUC; only minima joined to the global minimum by verified transition states are drawn${
+            f.zoom
+              ? ` (zoomed: the top level is ${
+                f.zoom.top.toPrecision(4)
+              }, which holds 90% of them; ${f.zoom.hidden} higher are left out, and branches that join above it stand apart)`
+              : ""
+          }. The plane's predicted class is the larger output${
             loss === "auc"
               ? ": appAUC trains only the ranking of the scores, so this threshold is arbitrary and the misclassifications on the plane say little about the AUC"
               : ""

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LandscapeDatabase } from "../../lib/landscape/database.ts";
-import { disconnectivityGraph } from "../../lib/landscape/disconnectivity.ts";
+import { disconnectivityGraph, zoomedFirstLevel } from "../../lib/landscape/disconnectivity.ts";
 import {
   heatCapacity,
   monotonicSequenceBasins,
@@ -154,4 +154,47 @@ Deno.test("disconnectivityGraph: no two segments cross (a network with several b
       assert.ok(!(inside && b.y1 > lo && b.y1 < hi), `crossing at x = ${a.x1}, E = ${b.y1}`);
     }
   }
+});
+
+Deno.test("zoomedFirstLevel: a high pair joined through a high saddle is cut off; a compact graph is not zoomed", () => {
+  const build = (outlier: boolean) => {
+    const db = new LandscapeDatabase(1);
+    // Ten minima at 0, 0.1, …, 0.9 in a chain, each saddle 0.2 above the higher of its two minima.
+    for (let i = 0; i < 10; i++) db.addMinimum(Float64Array.of(i), 0.1 * i);
+    const ts = (a: number, b: number, e: number) =>
+      db.addTransitionState({
+        energy: e,
+        x: Float64Array.of(a + 0.5),
+        minima: [a, b],
+        eigenvalue: -1,
+        logProductHessian: 0,
+        index: 1,
+        provenance: "",
+      });
+    for (let i = 0; i < 9; i++) ts(i, i + 1, 0.1 * (i + 1) + 0.2);
+    if (outlier) {
+      db.addMinimum(Float64Array.of(20), 10);
+      ts(9, 10, 11);
+    }
+    return db;
+  };
+  assert.equal(zoomedFirstLevel(build(false)), undefined);
+  const db = build(true);
+  const top = zoomedFirstLevel(db)!;
+  // The lowest 90% (10 of 11) of the joined minima need the saddles up to 1.1 (0.9 + 0.2): the
+  // top is 1.1 plus 5% of the range 1.1.
+  assertClose(top, 1.1 * 1.05, { abs: 1e-12 });
+  const g = disconnectivityGraph(db, { levels: 20, firstLevel: top, delta: top / 20 });
+  assert.deepEqual(g.leaves.map((l) => l.minimum).sort((a, b) => a - b), [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+  ]);
 });
