@@ -5,6 +5,7 @@
  */
 import assert, { AssertionError } from "node:assert/strict";
 import { getGpu, type GpuContext } from "../lib/gpu/device.ts";
+import type { LandscapeDatabase } from "../lib/landscape/database.ts";
 
 /** Asserts |actual − expected| ≤ abs + rel·|expected|. */
 export function assertClose(
@@ -145,4 +146,17 @@ export async function assertOneLineErrors(
     assert.equal(lines.length, 1, res.stderr);
     assert.match(lines[0], re);
   }
+}
+
+/** Adds an index-1 saddle between minima a and b at `energy` (1-D test networks: x = a + 0.5). */
+export function addSaddle(db: LandscapeDatabase, a: number, b: number, energy: number): void {
+  db.addTransitionState({
+    energy,
+    x: Float64Array.of(a + 0.5),
+    minima: [a, b],
+    eigenvalue: -1,
+    logProductHessian: 0,
+    index: 1,
+    provenance: "test",
+  });
 }

@@ -21,6 +21,7 @@ import {
   stationaryCharacter,
 } from "./transition_state.ts";
 import { EnergyError, type MinimizeOptions } from "./minimize.ts";
+import { distance } from "../linalg/vector.ts";
 
 /** Settings of one search (the part of `ConnectOptions` a worker needs). */
 export interface PairSearchOptions {
@@ -216,7 +217,7 @@ export async function searchPair(
     return k.energy.some((e, j) =>
       Math.abs(e - energy) <=
         (k.tolerance?.energy ?? 1e-6 * Math.max(1, Math.abs(e), Math.abs(energy))) &&
-      Math.hypot(...c.map((v, q) => v - k.x[j][q])) <= dTol
+      distance(c, k.x[j]) <= dTol
     );
   };
   /** Refines up to `count` maxima of a band, emitting what each gave. */

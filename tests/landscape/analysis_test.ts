@@ -7,7 +7,7 @@ import {
   summarizeLandscape,
 } from "../../lib/landscape/analysis.ts";
 import { exportPathsample, importPathsample } from "../../lib/landscape/pathsample.ts";
-import { assertClose } from "../helpers.ts";
+import { addSaddle, assertClose } from "../helpers.ts";
 
 /** Minima 0..4 at energies [0, 2, 1, 3, 0.5]; TSs 0–1 at 4, 1–2 at 5, 2–3 at 6, 0–4 at 3.5. */
 function toy(): LandscapeDatabase {
@@ -161,16 +161,7 @@ Deno.test("zoomedFirstLevel: a high pair joined through a high saddle is cut off
     const db = new LandscapeDatabase(1);
     // Ten minima at 0, 0.1, …, 0.9 in a chain, each saddle 0.2 above the higher of its two minima.
     for (let i = 0; i < 10; i++) db.addMinimum(Float64Array.of(i), 0.1 * i);
-    const ts = (a: number, b: number, e: number) =>
-      db.addTransitionState({
-        energy: e,
-        x: Float64Array.of(a + 0.5),
-        minima: [a, b],
-        eigenvalue: -1,
-        logProductHessian: 0,
-        index: 1,
-        provenance: "",
-      });
+    const ts = (a: number, b: number, e: number) => addSaddle(db, a, b, e);
     for (let i = 0; i < 9; i++) ts(i, i + 1, 0.1 * (i + 1) + 0.2);
     if (outlier) {
       db.addMinimum(Float64Array.of(20), 10);

@@ -14,7 +14,7 @@ import {
 import { landscapeData, principalPlane, tagMinima } from "../../lib/report/interactive.ts";
 import { Plot, plotToSvg } from "../../lib/report/plot.ts";
 import { Rng } from "../../lib/util/random.ts";
-import { assertClose } from "../helpers.ts";
+import { addSaddle, assertClose } from "../helpers.ts";
 
 /** A random network: n minima, m transition states with random energies above their minima. */
 function randomNetwork(rng: Rng, n: number, m: number): LandscapeDatabase {
@@ -23,15 +23,7 @@ function randomNetwork(rng: Rng, n: number, m: number): LandscapeDatabase {
   for (let k = 0; k < m; k++) {
     const a = rng.int(n), b = rng.int(n);
     if (a === b) continue;
-    db.addTransitionState({
-      energy: rng.range(0, 1),
-      x: Float64Array.of(a + 0.5),
-      minima: [a, b],
-      eigenvalue: -1,
-      logProductHessian: 0,
-      index: 1,
-      provenance: "test",
-    });
+    addSaddle(db, a, b, rng.range(0, 1));
   }
   return db;
 }
