@@ -1,13 +1,15 @@
 /**
  * MLP loss + gradient for a batch of parameter vectors (issue 6's benchmark): B = 4096 vectors,
  * N = 256 points, an 8-32-3 network. WGSL (f32, whatever adapter is present), the float64 CPU path
- * (MlpLandscape.energy per member, timed on 64 members and scaled), and numpy's batched einsum
+ * (MlpLandscape.energy per member, timed on 64 members and scaled; its loops and its OpenBLAS dgemm
+ * kernels), and numpy's batched einsum
  * (bench/peers/numpy_mlp.py) in the same run. Run: `deno task bench:mlp [--batch B]`.
  */
 import { getGpu } from "../lib/gpu/device.ts";
 import { MlpLandscape } from "../lib/models/mlp.ts";
 import { mlpBatchGpu } from "../lib/models/mlp_gpu.ts";
 import { Rng } from "../lib/util/random.ts";
+import { blasKernels } from "../lib/linalg/blas.ts";
 
 const B = Number(Deno.args[Deno.args.indexOf("--batch") + 1] || 4096) || 4096;
 const N = 256, I = 8, H = 32, O = 3;
@@ -38,14 +40,23 @@ if (ctx) {
 }
 const g = new Float64Array(m.dim);
 const k = Math.min(B, 64);
-const t = performance.now();
-for (let b = 0; b < k; b++) m.energy(ws.subarray(b * m.dim, (b + 1) * m.dim), g);
-const cpu = (performance.now() - t) / 1000 * (B / k);
-rows.push(
-  `| CPU float64 (one thread; ${k} members timed, scaled to ${B}) | ${cpu.toFixed(3)} | ${
-    (flops / cpu / 1e9).toFixed(2)
-  } |`,
-);
+// The float64 path both ways: the loops, and OpenBLAS dgemm (the default above 200 weights).
+for (const blas of blasKernels()?.gemm ? [false, true] : [false]) {
+  const mk = new MlpLandscape({ X, n: N, d: I, labels }, {
+    hidden: H,
+    outputs: O,
+    lambda: 1e-4,
+    blas,
+  });
+  const t = performance.now();
+  for (let b = 0; b < k; b++) mk.energy(ws.subarray(b * m.dim, (b + 1) * m.dim), g);
+  const cpu = (performance.now() - t) / 1000 * (B / k);
+  rows.push(
+    `| CPU float64, ${mk.kernels} (one thread; ${k} members timed, scaled to ${B}) | ${
+      cpu.toFixed(3)
+    } | ${(flops / cpu / 1e9).toFixed(2)} |`,
+  );
+}
 const out = await new Deno.Command("/usr/bin/python3", {
   args: [
     new URL("./peers/numpy_mlp.py", import.meta.url).pathname,
@@ -111,3 +122,31 @@ console.log(
   `\n−appAUC, B = ${B}, N = ${N} (${N * N / 4} pairs), ${I}-${H}-2 network, loss + gradient\n`,
 );
 console.log("| path | seconds per batch |\n| --- | --- |\n" + aucRows.join("\n"));
+
+// The float64 kernels of the large-network landscape work (basin-hopping, saddle searches,
+// Lanczos checks): one loss + gradient and one exact H·v on a 61-10-10 network with 1,258 rows
+// (the digits study's shape, random inputs), loops against OpenBLAS dgemm.
+{
+  const n = 1258, d = 61;
+  const Xd = rng.normalArray(n * d), yd = Int32Array.from({ length: n }, () => rng.int(10));
+  const kRows: string[] = [];
+  for (const blas of blasKernels()?.gemm ? [false, true] : [false]) {
+    const md = new MlpLandscape({ X: Xd, n, d, labels: yd }, { hidden: 10, outputs: 10, blas });
+    const w = Float64Array.from(rng.normalArray(md.dim), (x) => 0.3 * x);
+    const v = rng.normalArray(md.dim), out = new Float64Array(md.dim);
+    const time = (f: () => void) => {
+      f();
+      const t = performance.now();
+      for (let r = 0; r < 100; r++) f();
+      return (performance.now() - t) / 100;
+    };
+    const tg = time(() => md.energy(w, out)), th = time(() => md.hessianVector(w, v, out));
+    kRows.push(`| ${md.kernels} | ${tg.toFixed(2)} | ${th.toFixed(2)} |`);
+  }
+  console.log(
+    `\n61-10-10 network (730 weights), n = ${n}, float64, one thread, mean of 100 calls\n`,
+  );
+  console.log(
+    "| kernels | loss + gradient, ms | H·v, ms |\n| --- | --- | --- |\n" + kRows.join("\n"),
+  );
+}

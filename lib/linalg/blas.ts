@@ -21,6 +21,27 @@ const SYMBOLS = {
   dpotrf_: { parameters: ["buffer", "buffer", "buffer", "buffer", "buffer"], result: "void" },
   dpotri_: { parameters: ["buffer", "buffer", "buffer", "buffer", "buffer"], result: "void" },
   openblas_get_num_threads: { parameters: [], result: "i32", optional: true },
+  openblas_set_num_threads: { parameters: ["i32"], result: "void", optional: true },
+  cblas_dgemm: {
+    parameters: [
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "f64",
+      "buffer",
+      "i32",
+      "buffer",
+      "i32",
+      "f64",
+      "buffer",
+      "i32",
+    ],
+    result: "void",
+    optional: true,
+  },
   openblas_get_config: { parameters: [], result: "pointer", optional: true },
 } as const;
 
@@ -36,6 +57,28 @@ export interface BlasKernels {
   cholesky(a: Float64Array, n: number): number;
   /** A⁻¹ = L⁻ᵀL⁻¹ (full symmetric, row-major) from the lower factor L, into `out` (n×n). */
   inverseFromCholesky(L: Float64Array, n: number, out: Float64Array): Float64Array;
+  /**
+   * Row-major C (m×n) = op(A)·op(B) + beta·C (cblas_dgemm; op = transpose when `ta`/`tb`). The
+   * first call sets the library to one thread for the rest of the process (the callers'
+   * parallelism is the worker pool, and a fixed thread count keeps results reproducible); the
+   * Cholesky kernels then run on one thread too. Null when the library has no cblas_dgemm.
+   */
+  gemm:
+    | ((
+      ta: boolean,
+      tb: boolean,
+      m: number,
+      n: number,
+      k: number,
+      A: Float64Array,
+      lda: number,
+      B: Float64Array,
+      ldb: number,
+      beta: number,
+      C: Float64Array,
+      ldc: number,
+    ) => void)
+    | null;
 }
 
 const CANDIDATES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll"];
@@ -50,6 +93,7 @@ function env(name: string): string | undefined {
 }
 
 const U = Uint8Array.of(85); // 'U'
+let singleThreaded = false;
 
 function wrap(lib: Lib, library: string): BlasKernels {
   const s = lib.symbols;
@@ -61,9 +105,25 @@ function wrap(lib: Lib, library: string): BlasKernels {
   } catch {
     threads = null;
   }
+  const dgemm = s.cblas_dgemm;
+  const setThreads = s.openblas_set_num_threads;
   return {
     library,
     threads,
+    gemm: dgemm
+      ? (ta, tb, m, n, k, A, lda, B, ldb, beta, C, ldc) => {
+        // One thread from the first call on, for the whole process: the library's thread count
+        // is global, so setting and restoring it around each call raced between pool workers and
+        // let a product run on two threads now and then — another summation order, and a run
+        // that did not repeat itself.
+        if (setThreads && threads !== 1 && !singleThreaded) {
+          setThreads(1);
+          singleThreaded = true;
+        }
+        // 101 = CblasRowMajor, 111/112 = CblasNoTrans/CblasTrans.
+        dgemm(101, ta ? 112 : 111, tb ? 112 : 111, m, n, k, 1, A, lda, B, ldb, beta, C, ldc);
+      }
+      : null,
     cholesky(a, n) {
       if (n === 0) return -1;
       info[0] = 0;

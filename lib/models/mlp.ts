@@ -19,6 +19,8 @@ import type { GpuContext } from "../gpu/device.ts";
 import { MLP_GPU_MAX_SIZE, mlpBatchGpu, mlpGpuSupports } from "./mlp_gpu.ts";
 import { type MlpLayout, mlpLayout } from "./mlp_layout.ts";
 import { crossEntropyHessianVector, HvpScratch } from "./_mlp_hvp.ts";
+import { MLP_BLAS_ABOVE, MlpBlas } from "./_mlp_blas.ts";
+import { blasKernels } from "../linalg/blas.ts";
 
 /** Classification data: X is n×I row-major, labels are integers 0..O−1. */
 export interface ClassificationData {
@@ -52,6 +54,11 @@ export interface MlpOptions {
    * absent or null: float64 on the CPU.
    */
   gpu?: GpuContext | null;
+  /**
+   * Float64 cross-entropy, gradient and Hessian-vector products through OpenBLAS's dgemm
+   * (lib/models/_mlp_blas.ts) [above 200 weights when the library loads]; false: the loops.
+   */
+  blas?: boolean;
 }
 
 /**
@@ -95,6 +102,7 @@ export class MlpLandscape implements Landscape {
   readonly #scratchO: Float64Array;
   readonly #scratchDz: Float64Array;
   #hvpScratch: HvpScratch | null = null;
+  #blas: MlpBlas | null | undefined;
   readonly #gpu: GpuContext | null;
   readonly #options: MlpOptions;
 
@@ -279,7 +287,32 @@ export class MlpLandscape implements Landscape {
 
   /** Loss + λ‖w‖² at w; with `grad`, its gradient. */
   energy(w: Float64Array, grad?: Float64Array): number {
-    return this.loss === "ce" ? this.#crossEntropy(w, grad) : this.#appAuc(w, grad);
+    if (this.loss !== "ce") return this.#appAuc(w, grad);
+    const blas = this.#blasKernels();
+    if (!blas) return this.#crossEntropy(w, grad);
+    let loss = blas.crossEntropy(w, grad);
+    for (let i = 0; i < this.dim; i++) {
+      if (!this.#penalize[i]) continue;
+      loss += this.lambda * w[i] * w[i];
+      if (grad) grad[i] += 2 * this.lambda * w[i];
+    }
+    return loss;
+  }
+
+  /** Which float64 cross-entropy kernels run: OpenBLAS dgemm or the loops (see `MlpOptions.blas`). */
+  get kernels(): "openblas" | "loops" {
+    return this.loss === "ce" && this.#blasKernels() ? "openblas" : "loops";
+  }
+
+  #blasKernels(): MlpBlas | null {
+    if (this.#blas !== undefined) return this.#blas;
+    const want = this.#options.blas ?? this.dim > MLP_BLAS_ABOVE;
+    const gemm = want ? blasKernels()?.gemm : null;
+    if (this.#options.blas === true && !gemm) {
+      throw new UserError("MlpOptions.blas: OpenBLAS with cblas_dgemm is not available");
+    }
+    const { X, n, labels } = this.#data;
+    return (this.#blas = gemm ? new MlpBlas(gemm, X, n, labels, this.layout) : null);
   }
 
   /**
@@ -382,8 +415,12 @@ export class MlpLandscape implements Landscape {
   hessianVector(w: Float64Array, v: Float64Array, out: Float64Array): void {
     if (this.loss === "ce") {
       const { X, n, labels } = this.#data;
-      this.#hvpScratch ??= new HvpScratch(this.layout);
-      crossEntropyHessianVector(X, n, labels, this.layout, w, v, out, this.#hvpScratch);
+      const blas = this.#blasKernels();
+      if (blas) blas.hessianVector(w, v, out);
+      else {
+        this.#hvpScratch ??= new HvpScratch(this.layout);
+        crossEntropyHessianVector(X, n, labels, this.layout, w, v, out, this.#hvpScratch);
+      }
       for (let i = 0; i < this.dim; i++) {
         if (this.#penalize[i]) out[i] += 2 * this.lambda * v[i];
       }

@@ -3,6 +3,7 @@ import { MlpLandscape } from "../../lib/models/mlp.ts";
 import { UserError } from "../../lib/util/errors.ts";
 import { Rng } from "../../lib/util/random.ts";
 import { assertClose } from "../helpers.ts";
+import { blasKernels } from "../../lib/linalg/blas.ts";
 
 // Fixture: tests/fixtures/gen_mlp.py (an independent numpy implementation, numerical gradients).
 const fx = JSON.parse(await Deno.readTextFile(new URL("../fixtures/mlp.json", import.meta.url)));
@@ -154,6 +155,55 @@ Deno.test("MLP blocked kernels: gradient and Hessian-vector product match centra
       assertClose(hv[i], (gp[i] - gm[i]) / (2 * h), { abs: 1e-7 * Math.max(1, hn) }, `Hv[${i}]`);
       const fd = (m.energy(shifted(1, i)) - m.energy(shifted(-1, i))) / (2 * h);
       assertClose(g[i], fd, { abs: 1e-8 * Math.max(1, gn) }, `grad[${i}]`);
+    }
+  }
+});
+
+Deno.test({
+  name:
+    "MLP OpenBLAS kernels: loss, gradient and H·v equal the loops on random networks, and the numpy reference",
+  ignore: !blasKernels()?.gemm,
+}, () => {
+  const rng = new Rng(Date.now() % 1e9);
+  for (const [n, I, H, O, exclude] of [[301, 7, 5, 3, false], [37, 4, 9, 2, true]] as const) {
+    const X = rng.normalArray(n * I);
+    const labels = Int32Array.from({ length: n }, (_, s) => s % O);
+    const make = (blas: boolean) =>
+      new MlpLandscape({ X, n, d: I, labels }, {
+        hidden: H,
+        lambda: 1e-3,
+        excludeBiasesFromPenalty: exclude,
+        blas,
+      });
+    const loops = make(false), blas = make(true);
+    assert.equal(loops.kernels, "loops");
+    assert.equal(blas.kernels, "openblas");
+    const w = Float64Array.from(rng.normalArray(loops.dim), (x) => 0.7 * x);
+    const v = rng.normalArray(loops.dim);
+    const g0 = new Float64Array(loops.dim), g1 = new Float64Array(loops.dim);
+    assertClose(blas.energy(w, g1), loops.energy(w, g0), { rel: 1e-13 });
+    assertClose(blas.energy(w), loops.energy(w), { rel: 1e-13 });
+    const h0 = new Float64Array(loops.dim), h1 = new Float64Array(loops.dim);
+    loops.hessianVector(w, v, h0);
+    blas.hessianVector(w, v, h1);
+    const gn = Math.hypot(...g0), hn = Math.hypot(...h0);
+    for (let i = 0; i < loops.dim; i++) {
+      assertClose(g1[i], g0[i], { abs: 1e-13 * Math.max(1, gn) }, `grad[${i}]`);
+      assertClose(h1[i], h0[i], { abs: 1e-12 * Math.max(1, hn) }, `Hv[${i}]`);
+    }
+  }
+  for (const c of (fx.cases as Case[]).filter((k) => k.loss === "ce")) {
+    const m = new MlpLandscape({
+      X: Float64Array.from(c.X),
+      n: c.labels.length,
+      d: c.I,
+      labels: Int32Array.from(c.labels),
+    }, { hidden: c.H, outputs: c.O, lambda: c.lambda, blas: true });
+    const g = new Float64Array(m.dim);
+    assertClose(m.energy(Float64Array.from(c.w), g), c.energy, { rel: 1e-12, abs: 1e-14 });
+    const gn = Math.hypot(...c.grad);
+    for (let i = 0; i < m.dim; i++) {
+      assertClose(g[i], c.grad[i], { abs: 1e-8 * Math.max(1, gn) }, `grad[${i}]`);
     }
   }
 });
