@@ -40,6 +40,13 @@ export const task = defineTask({
     "step-size": { type: "number", help: "basin-hopping step size", default: 1, above: 0 },
     temperature: { type: "number", help: "basin-hopping temperature", default: 1, above: 0 },
     connect: countFlag("connection attempts (0: none)", 50, 10, 0),
+    connection: {
+      type: "string",
+      help:
+        "pairs: join every minimum by Dijkstra; grow: single-ended searches from the joined minima",
+      choices: ["pairs", "grow"],
+      default: "pairs",
+    },
     database: { type: "string", help: "SQLite database to write or read", placeholder: "F.db" },
     shard: {
       type: "string",
@@ -97,6 +104,7 @@ export const task = defineTask({
       stepSize: f.stepSize,
       temperature: f.temperature,
       connect: f.writePairs ? 0 : f.connect,
+      connection: f.connection as "pairs" | "grow",
       database: f.database,
       shard,
       pairs: f.pairs ? { file: f.pairs, shard: pairsShard } : undefined,

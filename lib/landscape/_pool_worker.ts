@@ -5,7 +5,13 @@
  * @module
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
-import { descendToMinimum, pointCharacter, searchPair } from "./pair_search.ts";
+import {
+  descendToMinimum,
+  pointCharacter,
+  searchFromMinimum,
+  searchPair,
+  type SingleEndedOptions,
+} from "./pair_search.ts";
 import { minimize, type MinimizeOptions } from "./minimize.ts";
 
 interface WorkerScope {
@@ -23,6 +29,7 @@ scope.onmessage = async (e: MessageEvent) => {
       type: "task";
       task:
         | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: object }
+        | { kind: "searchFrom"; x: Float64Array; options: SingleEndedOptions }
         | { kind: "characterize"; x: Float64Array; denseBelow?: number }
         | { kind: "minimize"; x: Float64Array; options: MinimizeOptions }
         | {
@@ -48,6 +55,8 @@ scope.onmessage = async (e: MessageEvent) => {
     const t = msg.task;
     const value = t.kind === "searchPair"
       ? await searchPair(landscape, t.xa, t.xb, t.options)
+      : t.kind === "searchFrom"
+      ? searchFromMinimum(landscape, t.x, t.options)
       : t.kind === "minimize"
       ? minimize(landscape, t.x, t.options)
       : t.kind === "descend"

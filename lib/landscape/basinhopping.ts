@@ -11,7 +11,7 @@
  * @module
  */
 import type { Landscape } from "./types.ts";
-import { LandscapeDatabase, lineScanSameBasin } from "./database.ts";
+import { identityOptions, LandscapeDatabase } from "./database.ts";
 import {
   type BatchMinimizeResult,
   EnergyError,
@@ -181,10 +181,7 @@ export async function basinHopping(
 ): Promise<LandscapeDatabase> {
   const n = landscape.dim;
   const db = options.database ??
-    new LandscapeDatabase(n, {
-      canonicalize: landscape.canonicalize?.bind(landscape),
-      sameBasin: lineScanSameBasin((x) => landscape.energy(x)),
-    });
+    new LandscapeDatabase(n, identityOptions(landscape));
   const steps = options.steps ?? 100;
   const T = options.temperature ?? 1;
   const W = options.walkers ?? 1;

@@ -13,12 +13,15 @@ import type { LandscapeDatabase } from "./database.ts";
 import {
   connectPair,
   mergePairSearch,
+  mergeSingleEnded,
   type PairAttempt,
   pairEnds,
   type PairSearch,
   type PairSearchOptions,
+  searchFromMinimum,
   searchPair,
 } from "./pair_search.ts";
+import { Rng } from "../util/random.ts";
 import type { LandscapePool } from "./pool.ts";
 import { distance2 as dist2 } from "../linalg/vector.ts";
 
@@ -27,8 +30,24 @@ import { distance2 as dist2 } from "../linalg/vector.ts";
  * `hef`, `minimize`, `candidates`, `lower`, `upper`) are those of {@link PairSearchOptions}.
  */
 export interface ConnectOptions extends PairSearchOptions {
-  /** "dijkstra": join `targets`; "closest": try each minimum's nearest neighbours ["dijkstra"]. */
-  strategy?: "dijkstra" | "closest";
+  /**
+   * "dijkstra": join `targets`; "closest": try each minimum's nearest neighbours; "grow":
+   * single-ended searches from the joined minima (see `grow`) ["dijkstra"].
+   */
+  strategy?: "dijkstra" | "closest" | "grow";
+  /**
+   * "grow": each attempt climbs from a minimum of the largest component (the global minimum's,
+   * unless a lower minimum found beside it is not joined yet: that one is joined by a pair search
+   * first) along a random direction (`searchFromMinimum`), the least-searched minima first and the
+   * lower first among those, so a saddle found from it joins a neighbour to the component. A saddle
+   * whose two minima both lie outside is followed by a pair search between the start and the
+   * nearer of the two. On a 730-weight network, where the saddle of a band between two
+   * basin-hopping minima lies far from both and its push-offs reach neither, this is how a
+   * connected landscape grows (docs/scale.md).
+   * `seed` [1] seeds the directions (per minimum and per search, so results do not depend on the
+   * pool); `displacement` is the first step off the minimum [0.04·√dim·max(1, RMS of x)].
+   */
+  grow?: { seed?: number; displacement?: number };
   /**
    * Minimum ids to join [the global minimum and the `lowest` next lowest]; "all": every stored
    * minimum (off the bounds unless `includeOnBound`), those found by this call's push-offs
@@ -185,7 +204,21 @@ export async function connect(
       return;
     }
     const ends = pairs.map(([a, b]) => pairEnds(landscape, db, a, b));
-    const searchOptions = {
+    const searchOptions = workerOptions();
+    let found: PairSearch[];
+    if (options.pool) found = await options.pool.searchPairs(ends, searchOptions);
+    else {
+      found = [];
+      for (const [xa, xb] of ends) found.push(await searchPair(landscape, xa, xb, searchOptions));
+    }
+    pairs.forEach((p, i) => {
+      attempts++;
+      report(p, mergePairSearch(landscape, db, p[0], p[1], found[i]));
+    });
+  };
+  /** The search settings a worker needs, with the stored saddles. */
+  const workerOptions = (): PairSearchOptions => {
+    return {
       candidates: options.candidates,
       dneb: options.dneb,
       hef: options.hef,
@@ -201,17 +234,100 @@ export async function connect(
         tolerance: { energy: db.tolerance.energy, distance: db.tolerance.distance },
       },
     };
-    let found: PairSearch[];
-    if (options.pool) found = await options.pool.searchPairs(ends, searchOptions);
-    else {
-      found = [];
-      for (const [xa, xb] of ends) found.push(await searchPair(landscape, xa, xb, searchOptions));
-    }
-    pairs.forEach((p, i) => {
-      attempts++;
-      report(p, mergePairSearch(landscape, db, p[0], p[1], found[i]));
-    });
   };
+  if (options.strategy === "grow") {
+    const searches = new Map<number, number>();
+    const seed = Math.trunc(options.grow?.seed ?? 1);
+    // Pairs to join next: a search from m whose saddle joins two minima outside m's component
+    // (found beside m) is followed by a pair search between m and the nearer of the two.
+    let repairs: [number, number][] = [];
+    const tried = new Set<string>();
+    while (attempts < maxAttempts) {
+      const gm = db.globalMinimum();
+      if (!gm) break;
+      const comp = components(db);
+      // Grow the largest component (the global minimum's, unless a search found a lower minimum
+      // beside it that is not joined yet: then that one is joined by a pair search first).
+      const size = new Map<number, number>();
+      for (const m of interior()) size.set(comp[m.id], (size.get(comp[m.id]) ?? 0) + 1);
+      if (!size.size) break; // every minimum on a bound of the box
+      const main = (size.get(comp[gm.id]) ?? 0) >= Math.max(...size.values())
+        ? comp[gm.id]
+        : [...size.entries()].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0][0];
+      const members = interior().filter((m) => comp[m.id] === main).sort((p, q) =>
+        (searches.get(p.id) ?? 0) - (searches.get(q.id) ?? 0) || p.energy - q.energy
+      );
+      if (comp[gm.id] !== main) {
+        const near = members.map((m) => ({
+          id: m.id,
+          d: dist2(pairEnds(landscape, db, gm.id, m.id)[1], gm.x),
+        })).sort((p, q) => p.d - q.d).find((m) => !tried.has(`${m.id},${gm.id}`));
+        if (near) repairs.unshift([near.id, gm.id]);
+      }
+      const room = Math.min(wave, maxAttempts - attempts);
+      const pairs = repairs.filter(([a, b], i) =>
+        comp[a] !== comp[b] &&
+        repairs.findIndex(([c, d]) => c === a && d === b) === i
+      ).slice(0, room);
+      repairs = [];
+      const starts = Array.from(
+        { length: room - pairs.length },
+        (_, k) => members[k % members.length],
+      );
+      const common = workerOptions();
+      const tasks = starts.map((m) => {
+        const k = searches.get(m.id) ?? 0;
+        searches.set(m.id, k + 1);
+        const rng = new Rng(
+          (Math.imul(seed, 0x9e3779b1) ^ Math.imul(m.id + 1, 0x85ebca6b) ^
+            Math.imul(k + 1, 0xc2b2ae35)) >>> 0,
+        );
+        const direction = Float64Array.from({ length: landscape.dim }, () => rng.normal());
+        return {
+          x: m.x,
+          options: { ...common, direction, displacement: options.grow?.displacement },
+        };
+      });
+      const ends = pairs.map(([a, b]) => pairEnds(landscape, db, a, b));
+      const [joins, found] = options.pool
+        ? await Promise.all([
+          options.pool.searchPairs(ends, common),
+          options.pool.searchFrom(tasks),
+        ])
+        : [
+          await Promise.all(ends.map(([xa, xb]) => searchPair(landscape, xa, xb, common))),
+          tasks.map((t) => searchFromMinimum(landscape, t.x, t.options)),
+        ];
+      pairs.forEach((p, i) => {
+        attempts++;
+        tried.add(`${p[0]},${p[1]}`);
+        report(p, mergePairSearch(landscape, db, p[0], p[1], joins[i]));
+      });
+      starts.forEach((m, i) => {
+        attempts++;
+        report([m.id, m.id], mergeSingleEnded(landscape, db, m.id, found[i]));
+        const now = components(db);
+        for (const c of found[i].candidates) {
+          if (c.kind !== "saddle") continue;
+          const t = db.findTransitionState(c.ts.x, c.ts.energy);
+          if (!t || t.minima.some((id) => now[id] === now[m.id])) continue;
+          const near = t.minima.map((id) => ({
+            id,
+            d: dist2(pairEnds(landscape, db, m.id, id)[1], m.x),
+          })).sort((p, q) => p.d - q.d)[0].id;
+          if (!tried.has(`${m.id},${near}`)) repairs.push([m.id, near]);
+        }
+      });
+    }
+    const comp = components(db);
+    const gm = db.globalMinimum();
+    return {
+      attempts,
+      connected: !!gm && interior().every((m) => comp[m.id] === comp[gm.id]),
+      newTransitionStates: db.transitionStates.length - startTs,
+      newMinima: db.minima.length - startMin,
+    };
+  }
   if ((options.strategy ?? "dijkstra") === "closest") {
     const k = options.neighbours ?? 3;
     const tried = new Set<string>();

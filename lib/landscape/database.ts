@@ -64,6 +64,14 @@ export interface IdentityTolerance {
    * to 1e-8, while distinct saddles between the same minima were more than 1 apart.
    */
   samePairDistance?: number;
+  /**
+   * Minima whose energies differ by up to this are candidates for a `sameBasin` test
+   * [1e-5·max(1, |E|)]. On a 730-weight network L-BFGS stops at an RMS gradient of 1e-6 as much
+   * as ~1e-6 above the valley floor along directions of curvature near 2λ: digits 61-10-10 gave
+   * "new" minima 1.1–1.5e-6 above a stored one, 0.26–0.34 away, joined to it by a straight
+   * segment with no barrier.
+   */
+  basinEnergy?: number;
 }
 
 function sameEnergy(a: number, b: number, tol?: number): boolean {
@@ -89,6 +97,29 @@ export interface DatabaseOptions {
   canonicalize?: (x: Float64Array) => Float64Array;
   /** Decides whether equal-energy minima share a basin. */
   sameBasin?: SameBasinTest;
+  /**
+   * The symmetry copy of x closest to `reference` (see `Landscape.align`): distances and the
+   * `sameBasin` segment are measured between aligned copies. Without it, canonical forms that
+   * sort near-equal units differently (a hidden unit's bias near 0 flips its sign) put two finds
+   * of one minimum far apart.
+   */
+  align?: (x: Float64Array, reference: Float64Array) => Float64Array;
+}
+
+/**
+ * The identity options of a landscape's database: its `canonicalize` and `align` and a
+ * line-scan same-basin test on its energy.
+ */
+export function identityOptions(landscape: {
+  energy(x: Float64Array): number;
+  canonicalize?(x: Float64Array): Float64Array;
+  align?(x: Float64Array, reference: Float64Array): Float64Array;
+}): DatabaseOptions {
+  return {
+    canonicalize: landscape.canonicalize?.bind(landscape),
+    align: landscape.align?.bind(landscape),
+    sameBasin: lineScanSameBasin((x) => landscape.energy(x)),
+  };
 }
 
 /**
@@ -144,6 +175,7 @@ export class LandscapeDatabase {
   tolerance: IdentityTolerance;
   readonly #canonicalize?: (x: Float64Array) => Float64Array;
   readonly #sameBasin?: SameBasinTest;
+  readonly #align?: (x: Float64Array, reference: Float64Array) => Float64Array;
   #db: DatabaseSync | null = null;
   #meta = new Map<string, string>();
 
@@ -153,6 +185,12 @@ export class LandscapeDatabase {
     this.tolerance = options.tolerance ?? {};
     this.#canonicalize = options.canonicalize;
     this.#sameBasin = options.sameBasin;
+    this.#align = options.align;
+  }
+
+  /** c's symmetry copy closest to `reference` (c itself without `align`). */
+  #aligned(c: Float64Array, reference: Float64Array): Float64Array {
+    return this.#align ? this.#align(c, reference) : c;
   }
 
   /** The canonical representative of x (identity when the landscape has no symmetry). */
@@ -169,8 +207,54 @@ export class LandscapeDatabase {
     const c = this.canonical(x);
     const dTol = this.tolerance.distance ?? 1e-3;
     const same = this.minima.filter((m) => sameEnergy(m.energy, energy, this.tolerance.energy));
-    return same.find((m) => distance(m.x, c) <= dTol) ??
-      (this.#sameBasin ? same.find((m) => this.#sameBasin!(m.x, m.energy, c, energy)) : undefined);
+    const close = same.find((m) =>
+      distance(m.x, c) <= dTol || (this.#align && distance(this.#aligned(c, m.x), m.x) <= dTol)
+    );
+    if (close || !this.#sameBasin) return close;
+    // The three nearest minima within the wider energy window, by aligned distance: on a flat
+    // valley the minimiser stops at different points of one basin, a little apart in energy.
+    const window = this.tolerance.basinEnergy ??
+      1e-5 * Math.max(1, Math.abs(energy));
+    const near = this.minima.filter((m) => Math.abs(m.energy - energy) <= window).map((m) => {
+      const y = this.#aligned(c, m.x);
+      return { m, y, d: distance(y, m.x) };
+    }).sort((a, b) => a.d - b.d).slice(0, 3);
+    return near.find(({ m, y }) => this.#sameBasin!(m.x, m.energy, y, energy))?.m;
+  }
+
+  /**
+   * Makes a lower-energy find of stored minimum `m` its representative (energy, coordinates and
+   * Hessian facts) when the find comes with its own Hessian check (`index` ≥ 0), so that the
+   * stored facts belong to the stored coordinates; counts no hit. The lowest find represents the
+   * minimum: two polishes of one basin differ in the last digits (flat directions), and which came
+   * first depends on scheduling (a resumed run restarts its lost minimisations together), while
+   * the lowest does not. Returns whether it replaced the representative.
+   */
+  represent(
+    m: Minimum,
+    x: Float64Array,
+    energy: number,
+    info: Partial<Omit<Minimum, "id" | "x" | "energy" | "hits">> = {},
+  ): boolean {
+    if (!(energy < m.energy && info.index !== undefined && info.index >= 0)) return false;
+    m.energy = energy;
+    m.x = Float64Array.from(this.canonical(x));
+    if (info.onBound !== undefined) m.onBound = info.onBound;
+    m.index = info.index;
+    m.logProductHessian = info.logProductHessian ?? NaN;
+    m.modes = info.modes ?? 0;
+    this.#db?.prepare(
+      "UPDATE minima SET energy = ?, x = ?, on_bound = ?, log_prod = ?, modes = ?, idx = ? WHERE id = ?",
+    ).run(
+      m.energy,
+      toBlob(m.x),
+      m.onBound ? 1 : 0,
+      nullIfNaN(m.logProductHessian),
+      m.modes,
+      m.index,
+      m.id,
+    );
+    return true;
   }
 
   /**
@@ -186,30 +270,7 @@ export class LandscapeDatabase {
     const found = this.findMinimum(x, energy);
     if (found) {
       found.hits++;
-      // The lowest-energy find represents the minimum: two polishes of one basin differ in the
-      // last digits (flat directions), and which came first depends on scheduling (a resumed run
-      // restarts its lost minimisations together), while the lowest does not.
-      // Only a find that comes with its own Hessian check (index ≥ 0) can replace the stored one,
-      // so the stored facts always belong to the stored coordinates.
-      if (energy < found.energy && info.index !== undefined && info.index >= 0) {
-        found.energy = energy;
-        found.x = Float64Array.from(this.canonical(x));
-        if (info.onBound !== undefined) found.onBound = info.onBound;
-        found.index = info.index;
-        found.logProductHessian = info.logProductHessian ?? NaN;
-        found.modes = info.modes ?? 0;
-        this.#db?.prepare(
-          "UPDATE minima SET energy = ?, x = ?, on_bound = ?, log_prod = ?, modes = ?, idx = ? WHERE id = ?",
-        ).run(
-          found.energy,
-          toBlob(found.x),
-          found.onBound ? 1 : 0,
-          nullIfNaN(found.logProductHessian),
-          found.modes,
-          found.index,
-          found.id,
-        );
-      }
+      this.represent(found, x, energy, info);
       this.#db?.prepare("UPDATE minima SET hits = ? WHERE id = ?").run(found.hits, found.id);
       return { minimum: found, isNew: false };
     }
@@ -260,7 +321,7 @@ export class LandscapeDatabase {
         (t.minima[0] === minima[1] && t.minima[1] === minima[0]));
     return this.transitionStates.find((t) => {
       if (!sameEnergy(t.energy, energy, this.tolerance.energy)) return false;
-      const d = distance(t.x, c);
+      const d = Math.min(distance(t.x, c), distance(this.#aligned(c, t.x), t.x));
       return d <= dTol || (samePair(t) && d <= pTol);
     });
   }

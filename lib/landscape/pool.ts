@@ -6,7 +6,13 @@
  * @module
  */
 import type { Landscape, LandscapeRecipe } from "./types.ts";
-import type { Descent, PairSearch, PairSearchOptions, PointCharacter } from "./pair_search.ts";
+import type {
+  Descent,
+  PairSearch,
+  PairSearchOptions,
+  PointCharacter,
+  SingleEndedOptions,
+} from "./pair_search.ts";
 import type { MinimizeOptions, MinimizeResult } from "./minimize.ts";
 
 /** Options of `descendToMinimum`. */
@@ -20,6 +26,7 @@ export interface PoolOptions {
 
 type Task =
   | { kind: "searchPair"; xa: Float64Array; xb: Float64Array; options: PairSearchOptions }
+  | { kind: "searchFrom"; x: Float64Array; options: SingleEndedOptions }
   | { kind: "characterize"; x: Float64Array; denseBelow?: number }
   | { kind: "minimize"; x: Float64Array; options: MinimizeOptions }
   | { kind: "descend"; x: Float64Array; energy: number; onBound: boolean; options: DescendOptions };
@@ -108,6 +115,11 @@ export class LandscapePool {
     options: PairSearchOptions,
   ): Promise<PairSearch[]> {
     return this.#map(ends.map(([xa, xb]) => ({ kind: "searchPair", xa, xb, options })));
+  }
+
+  /** Single-ended saddle searches from minima (see `searchFromMinimum`), in parallel. */
+  searchFrom(starts: { x: Float64Array; options: SingleEndedOptions }[]): Promise<PairSearch[]> {
+    return this.#map(starts.map((s) => ({ kind: "searchFrom", x: s.x, options: s.options })));
   }
 
   /**

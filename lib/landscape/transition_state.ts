@@ -572,8 +572,9 @@ export interface PushOffResult {
 export interface PushOffOptions {
   /**
    * Displacement along ±v [0.01·max(1, |x|/√dim), doubled (up to 64×) while the RMS gradient
-   * at the displaced point is below 10× the minimiser's tolerance: on a flat saddle of a large
-   * network a fixed push-off leaves the minimiser "converged" next to the saddle] (OPTIM `PUSHOFF`).
+   * at the displaced point is below 10× the minimiser's tolerance and the doubled point stays
+   * below the saddle's energy: on a flat saddle of a large network a fixed push-off leaves the
+   * minimiser "converged" next to the saddle] (OPTIM `PUSHOFF`).
    */
   step?: number;
   /** RMS-gradient tolerance of the minimisations. */
@@ -597,14 +598,21 @@ export function pushOff(
   const scale = Math.max(1, Math.sqrt(dot(ts, ts) / n));
   const tol = options.rmsGradient ?? 1e-6;
   const g = new Float64Array(n);
+  const e0 = landscape.energy(Float64Array.from(ts));
   const go = (sign: number) => {
     let step = options.step ?? 0.01 * scale;
     let x = Float64Array.from(ts, (t, i) => t + sign * step * v[i]);
     for (let k = 0; options.step === undefined && k < 6; k++) {
-      landscape.energy(x, g);
+      const ex = landscape.energy(x, g);
       if (Math.sqrt(dot(g, g) / n) > 10 * tol) break;
+      const next = Float64Array.from(ts, (t, i) => t + sign * 2 * step * v[i]);
+      // A longer push must not climb back above the saddle: on a flat, anharmonic saddle of a
+      // large network the doubled step can leave the valley, and the minimisation then ends in a
+      // minimum above the saddle that no descent from it reaches. A push that is still above the
+      // saddle (the residual gradient outweighs the curvature so close to it) keeps growing.
+      if (!(landscape.energy(next) < e0) && ex < e0) break;
       step *= 2;
-      x = Float64Array.from(ts, (t, i) => t + sign * step * v[i]);
+      x = next;
     }
     return minimize(landscape, x, {
       rmsGradient: tol,

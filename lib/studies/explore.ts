@@ -19,8 +19,8 @@ import {
 import { basinHopping } from "../landscape/basinhopping.ts";
 import { components, connect } from "../landscape/connect.ts";
 import {
+  identityOptions,
   LandscapeDatabase,
-  lineScanSameBasin,
   openDatabase,
   readDatabaseDim,
 } from "../landscape/database.ts";
@@ -145,6 +145,12 @@ export interface ExploreTaskOptions {
   temperature: number;
   /** Connection attempts (0: none). */
   connect: number;
+  /**
+   * How the connection attempts are spent ["pairs"]: "pairs" joins every stored minimum by
+   * Dijkstra (OPTIM's NEWCONNECT); "grow" runs single-ended searches from the joined minima
+   * (`connect`'s "grow"), for landscapes where bands between distant minima fail.
+   */
+  connection?: "pairs" | "grow";
   /** SQLite database to write (and continue). */
   database?: string;
   /** This process's shard of the search: [i, N]. */
@@ -229,10 +235,7 @@ export async function runExplore(
   ctx: RunContext,
 ): Promise<ExploreResult> {
   const n = landscape.dim;
-  const dbOptions = {
-    canonicalize: landscape.canonicalize?.bind(landscape),
-    sameBasin: lineScanSameBasin((x) => landscape.energy(x)),
-  };
+  const dbOptions = identityOptions(landscape);
   let db: LandscapeDatabase;
   if (o.database) {
     let dim: number | null = null;
@@ -304,9 +307,10 @@ export async function runExplore(
       bar.tick(1, `${succeeded} verified, ${db.transitionStates.length} transition states`);
     }
     bar.done(`${succeeded} of ${made} verified`);
-  } else if (o.connect > 0 && db.minima.length > 1) {
+  } else if (o.connect > 0 && (db.minima.length > 1 || o.connection === "grow")) {
     const res = await connect(landscape, db, {
-      strategy: "dijkstra",
+      strategy: o.connection === "grow" ? "grow" : "dijkstra",
+      grow: { seed },
       lowest: db.minima.length, // every minimum is a target: connect until connected or spent
       maxAttempts: o.connect,
       lower: landscape.lower,
@@ -377,12 +381,7 @@ export async function mergeFiles(
   const target = openDatabase(
     out,
     dim,
-    landscape
-      ? {
-        canonicalize: landscape.canonicalize?.bind(landscape),
-        sameBasin: lineScanSameBasin((x) => landscape.energy(x)),
-      }
-      : {},
+    landscape ? identityOptions(landscape) : {},
   );
   const inputs = files.map((f) => ({ db: openDatabase(f, dim), label: f }));
   try {

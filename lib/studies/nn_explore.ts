@@ -109,7 +109,36 @@ export interface ExploreOptions {
   device?: DeviceChoice;
   /** The process's backend (a study's `ctx.backend`). */
   backend?: Backend;
+  /**
+   * How the connection budget is spent [auto]: "pairs" joins the stored minima pairwise (closest
+   * neighbours, then Dijkstra towards every minimum not yet joined); "grow" runs single-ended
+   * searches from the minima joined to the global minimum, so that the landscape grows connected;
+   * "auto" grows above {@link GROW_ABOVE} weights.
+   */
+  connection?: ConnectionChoice;
 }
+
+/**
+ * RMS-gradient tolerance of every minimisation and saddle search: 1e-6, and 1e-8 above
+ * {@link GROW_ABOVE} weights. On digits 61-10-10 barriers are 1e-6–1e-5 while a stop at 1e-6
+ * leaves a minimum's energy uncertain by ~1e-6 along directions of curvature near 2λ: 6 of 40
+ * single-ended searches gave a push-off that ended above its saddle and 11 a saddle whose two
+ * sides fell into one minimum; at 1e-8, none (docs/scale.md).
+ */
+export function convergenceTolerance(weights: number): number {
+  return weights > GROW_ABOVE ? 1e-8 : 1e-6;
+}
+
+/** How a connection budget is spent (see `ExploreOptions.connection`). */
+export type ConnectionChoice = "auto" | "pairs" | "grow";
+
+/**
+ * Above this many weights "auto" connection grows the landscape from the global minimum instead
+ * of joining basin-hopping minima pairwise: on digits 61-10-10 (730 weights), 24 pairwise
+ * attempts joined 2 of 77 minima to the global minimum (the band's saddle lies far from both ends),
+ * while single-ended searches joined a new neighbour in most attempts (docs/scale.md).
+ */
+export const GROW_ABOVE = 200;
 
 /** Connection pairs chosen together from one state of the database (see `connect`'s `wave`). */
 export const CONNECT_WAVE = 4;
@@ -136,6 +165,10 @@ export interface Exploration {
   workers: number;
   /** Which path minimised the walkers, and why. */
   device: PolicyDecision;
+  /** Basin-hopping steps per walker. */
+  steps: number;
+  /** How the connection budget was spent ("pairs" or "grow"), and why. */
+  connection: { strategy: "pairs" | "grow"; reason: string };
 }
 
 /** The batch landscape for the screening path, or why there is none. */
@@ -207,6 +240,7 @@ async function explore(
   path: { device: PolicyDecision; screen: MlpLandscape | null },
 ): Promise<Exploration> {
   const tb = performance.now();
+  const tolerance = convergenceTolerance(model.dim);
   const bar = new Progress(`${label} basin-hopping`, options.steps);
   const db = await basinHopping(model, {
     steps: options.steps,
@@ -222,7 +256,7 @@ async function explore(
           (_, i) => 0.5 * Math.sin(1 + 7 * i + 13 * w + 101 * options.seed),
         ),
     ),
-    minimize: { rmsGradient: 1e-6, maxStep: 0.5 },
+    minimize: { rmsGradient: tolerance, maxStep: 0.5 },
     pool: pool ?? undefined,
     screen: path.screen ? { landscape: path.screen } : undefined,
     onStep: (p) => bar.tick(1, `minima ${p.minima}, lowest ${p.lowest.toPrecision(6)}`),
@@ -232,7 +266,10 @@ async function explore(
   const tc = performance.now();
   let attempts = 0, successes = 0;
   const failureReasons: Record<string, number> = {};
-  if ((options.connectAttempts ?? 0) > 0 && db.minima.length > 1) {
+  const connection = connectionStrategy(model, options.connection ?? "auto");
+  if (
+    (options.connectAttempts ?? 0) > 0 && (db.minima.length > 1 || connection.strategy === "grow")
+  ) {
     const cbar = new Progress(`${label} connect`, options.connectAttempts ?? 0);
     const common = {
       wave: CONNECT_WAVE,
@@ -240,7 +277,13 @@ async function explore(
       dneb: { images: 10, iterations: 200 },
       // Larger networks have flatter directions (eigenvalues near 2λ) and need more iterations:
       // on a 10-3-2 network with 1,400 samples, 200 verified 1 of 6 attempts, 600 verified 4.
-      hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: Math.max(200, 15 * model.dim) },
+      hef: {
+        maxStep: 0.1,
+        maxTangentStep: 0.2,
+        maxIterations: Math.max(200, 15 * model.dim),
+        rmsGradient: tolerance,
+      },
+      minimize: { rmsGradient: tolerance },
       onAttempt: (
         a: { verified: number; reason?: string; transitionStates: number; minima: number },
       ) => {
@@ -257,17 +300,8 @@ async function explore(
       },
     };
     const budget = options.connectAttempts ?? 0;
-    // One attempt on a large network can take minutes (in a worker): say that the phase is alive.
-    const started = performance.now();
-    const heartbeat = setInterval(() => {
-      const s = (performance.now() - started) / 1000;
-      note(
-        `[${label} connect] working: ${attempts} of at most ${budget} attempts done (${successes} verified) after ${
-          formatDuration(s)
-        }${attempts ? `, about ${formatDuration(s / attempts)} per attempt` : ""}`,
-      );
-    }, 30_000);
-    try {
+    /** Basin-hopping minima joined pairwise: closest neighbours, then Dijkstra. */
+    const connectPairs = async (budget: number) => {
       // First each minimum's closest neighbours (cheap, local saddles), then connect until connected:
       // Dijkstra over the network towards every minimum not yet joined to the global minimum (OPTIM's
       // NEWCONNECT), minima found by push-offs included, until the budget is spent.
@@ -297,6 +331,32 @@ async function explore(
           candidates: band.candidates,
         });
       }
+    };
+    // One attempt on a large network can take minutes (in a worker): say that the phase is alive.
+    const started = performance.now();
+    const heartbeat = setInterval(() => {
+      const s = (performance.now() - started) / 1000;
+      note(
+        `[${label} connect] working: ${attempts} of at most ${budget} attempts done (${successes} verified) after ${
+          formatDuration(s)
+        }${attempts ? `, about ${formatDuration(s / attempts)} per attempt` : ""}`,
+      );
+    }, 30_000);
+    try {
+      if (connection.strategy === "grow") {
+        await connect(model, db, {
+          ...common,
+          strategy: "grow",
+          maxAttempts: budget,
+          grow: { seed: options.seed },
+          // 60 searches from one digits 61-10-10 minimum (RMS gradient 1e-8): a cap of 30
+          // iterations left 31 unconverged and found 13 saddles, 60 left 5 (41 saddles), 120 left
+          // 1 (47 saddles) in the same time; 15·dim lets a stuck climb run for minutes.
+          hef: { ...common.hef, maxIterations: 120 },
+        });
+      } else {
+        await connectPairs(budget);
+      }
     } finally {
       clearInterval(heartbeat);
     }
@@ -312,7 +372,28 @@ async function explore(
     seconds: { basinHopping: tBh, connect: (performance.now() - tc) / 1000 },
     workers: pool?.size ?? 1,
     device: path.device,
+    steps: options.steps,
+    connection,
   };
+}
+
+/** The connection strategy of a run, and why. */
+function connectionStrategy(
+  model: MlpLandscape,
+  choice: ConnectionChoice,
+): { strategy: "pairs" | "grow"; reason: string } {
+  if (choice !== "auto") return { strategy: choice, reason: `--connection ${choice}` };
+  return model.dim > GROW_ABOVE
+    ? {
+      strategy: "grow",
+      reason:
+        `auto: ${model.dim} weights > ${GROW_ABOVE}: single-ended searches grow the landscape from the global minimum`,
+    }
+    : {
+      strategy: "pairs",
+      reason:
+        `auto: ${model.dim} weights ≤ ${GROW_ABOVE}: basin-hopping minima joined pairwise (closest neighbours, then Dijkstra)`,
+    };
 }
 
 /** Per-minimum figures of an MLP landscape. */

@@ -29,7 +29,33 @@ import { MlpLandscape } from "../models/mlp.ts";
 import { median } from "../util/stats.ts";
 import type { RunContext } from "./context.ts";
 import type { DeviceChoice } from "../landscape/device_policy.ts";
-import { type Exploration, exploreMlp, type MinimumMetrics, minimumMetrics } from "./nn_explore.ts";
+import {
+  type ConnectionChoice,
+  convergenceTolerance,
+  type Exploration,
+  exploreMlp,
+  GROW_ABOVE,
+  type MinimumMetrics,
+  minimumMetrics,
+} from "./nn_explore.ts";
+
+/**
+ * Basin-hopping steps per walker when none are given: 100 up to {@link GROW_ABOVE} weights; above,
+ * 1 — there the connection phase grows the landscape from the global minimum, and every
+ * basin-hopping minimum it does not reach stays outside the connected landscape (on digits
+ * 61-10-10 a step of 4 walkers gives 4 minima far apart, which pair searches do not join).
+ */
+export function defaultSteps(weights: number): number {
+  return weights > GROW_ABOVE ? 1 : 100;
+}
+
+/**
+ * Connection attempts when none are given: 300 up to {@link GROW_ABOVE} weights, 400 above (a
+ * single-ended attempt there took about 1 s on two workers on digits 61-10-10).
+ */
+export function defaultConnect(weights: number): number {
+  return weights > GROW_ABOVE ? 400 : 300;
+}
 
 /** Options of {@link runNnLandscape}. */
 export interface NnLandscapeOptions {
@@ -41,10 +67,10 @@ export interface NnLandscapeOptions {
   loss: "ce" | "auc";
   /** appAUC steepness β. */
   beta: number;
-  /** Basin-hopping steps per walker. */
-  steps: number;
-  /** Connection attempts. */
-  connectAttempts: number;
+  /** Basin-hopping steps per walker [{@link defaultSteps}]. */
+  steps?: number;
+  /** Connection attempts [{@link defaultConnect}]. */
+  connectAttempts?: number;
   /** Rescale inputs to [−1, 1]. */
   rescale: boolean;
   /** Seed of the split and the search. */
@@ -53,6 +79,8 @@ export interface NnLandscapeOptions {
   walkers?: number;
   /** Minimisation path [auto] (see `ExploreOptions.device`). */
   device?: DeviceChoice;
+  /** How the connection budget is spent [auto] (see `ExploreOptions.connection`). */
+  connection?: ConnectionChoice;
   /** Temperature of the kinetics and the free-energy graph [a third of the median barrier]. */
   temperature?: number;
   /** Free-energy regrouping threshold [5T: barriers below 5 kT, crossed within ~e⁵ vibrational periods, are lumped]. */
@@ -75,6 +103,8 @@ export interface NnLandscapeResult {
   network: { inputs: number; hidden: number; outputs: number; parameters: number; beta: number };
   /** The exploration (database, connection attempts). */
   exploration: Exploration;
+  /** Float64 cross-entropy kernels: "openblas" (dgemm) or "loops" (see `MlpOptions.blas`). */
+  kernels: "openblas" | "loops";
   /** Per-minimum metrics, by loss. */
   rows: MinimumMetrics[];
   /** Counts and barriers. */
@@ -187,15 +217,20 @@ export async function runNnLandscape(
   ctx.log(
     `${data.source}: ${train.n} train / ${test.n} test, network ${L.inputs}-${L.hidden}-${L.outputs} (${model.dim} parameters), loss ${options.loss}`,
   );
+  const steps = options.steps ?? defaultSteps(model.dim);
+  if (options.steps === undefined && steps !== 100) {
+    ctx.log(`${model.dim} weights: ${steps} basin-hopping steps per walker by default (--steps)`);
+  }
   // Basin-hopping: 4 walkers, symmetry-merged minima (canonicalize), then connection.
   const ex = await ctx.step("exploration", () =>
     exploreMlp(model, {
-      steps: options.steps,
+      steps,
       seed: options.seed,
-      connectAttempts: options.connectAttempts,
+      connectAttempts: options.connectAttempts ?? defaultConnect(model.dim),
       label: "nn-landscape",
       walkers: options.walkers,
       device: options.device,
+      connection: options.connection,
       backend: ctx.backend,
     }));
   ctx.timings["basin-hopping"] = ex.seconds.basinHopping;
@@ -238,6 +273,7 @@ export async function runNnLandscape(
       beta: model.beta,
     },
     exploration: ex,
+    kernels: model.kernels,
     rows,
     summary: summarizeLandscape(ex.db),
     heatCapacity: { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks },
@@ -274,8 +310,10 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
     summary: r.summary,
     search: {
       walkers: o.walkers ?? 4,
-      steps: o.steps,
+      steps: ex.steps,
       minimization_path: ex.device.path,
+      float64_kernels: r.kernels,
+      rms_gradient: convergenceTolerance(r.network.parameters),
       why: ex.device.reason,
       // Everything measured on the clock, together (a resumed run is compared without it).
       seconds: {
@@ -295,6 +333,8 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       success_rate: ex.attempts ? ex.successes / ex.attempts : NaN,
       failure_reasons: ex.failureReasons,
       workers: ex.workers,
+      strategy: ex.connection.strategy,
+      strategy_why: ex.connection.reason,
       connected_minima: r.connectivity.connected,
       connected_fraction: r.connectivity.fraction,
       unconnected: r.connectivity.unconnected,

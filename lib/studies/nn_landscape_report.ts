@@ -27,7 +27,10 @@ export function nnLandscapeReport(
       title: "Disconnectivity graph",
       text:
         `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
-        `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1). ` +
+        `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1)` +
+        (ex.connection.strategy === "grow"
+          ? " — single-ended searches from the minima joined to the global minimum, which grow the landscape around it (basin-hopping minima they do not reach stay unjoined). "
+          : " — basin-hopping minima joined pairwise (closest neighbours, then Dijkstra). ") +
         connectedSentence(r.connectivity) +
         (r.connectivity.connected > 1
           ? " The graph draws the connected ones."

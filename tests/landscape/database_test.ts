@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { LandscapeDatabase, openDatabase } from "../../lib/landscape/database.ts";
+import {
+  LandscapeDatabase,
+  lineScanSameBasin,
+  openDatabase,
+} from "../../lib/landscape/database.ts";
 
 // Two polishes of one basin, within the identity tolerances: the lower represents it whatever the
 // order of the finds (a resumed run restarts its lost minimisations together, so the order of
@@ -58,4 +62,56 @@ Deno.test("addTransitionState: one saddle found twice along a soft direction is 
   assert.equal(ts(0.5, 0.03, 0.3, [1, 2]), true, "another pair of minima");
   assert.equal(ts(0.5, 0.02, 0.31, [0, 1]), true, "another energy");
   assert.equal(db.transitionStates.length, 4);
+});
+
+Deno.test("findMinimum: flat-valley finds a little apart in energy are one minimum; a barrier keeps two", () => {
+  // A valley flat along x (curvature 2e-6): two stops 1.1 apart, 1.21e-6 apart in energy (beyond
+  // the 1e-6 energy tolerance), with no barrier between them.
+  const flat = (x: Float64Array) => x[1] ** 2 + 1e-6 * x[0] ** 2;
+  const db = new LandscapeDatabase(2, { sameBasin: lineScanSameBasin(flat) });
+  db.addMinimum(Float64Array.of(0, 0), 0);
+  const b = Float64Array.of(1.1, 0);
+  assert.equal(db.findMinimum(b, flat(b))?.id, 0);
+  assert.equal(db.addMinimum(b, flat(b)).isNew, false);
+  // Two wells 4e-6 apart in energy with a barrier of ~1e-5 between them stay distinct.
+  const wells = (x: Float64Array) => x[1] ** 2 + 1e-5 * (x[0] ** 2 - 1) ** 2 + 2e-6 * x[0];
+  const dw = new LandscapeDatabase(2, { sameBasin: lineScanSameBasin(wells) });
+  const l = Float64Array.of(-1, 0), r = Float64Array.of(1, 0);
+  dw.addMinimum(l, wells(l));
+  assert.equal(dw.addMinimum(r, wells(r)).isNew, true);
+  // A window narrower than their gap never tries the segment.
+  const narrow = new LandscapeDatabase(2, {
+    sameBasin: lineScanSameBasin(flat),
+    tolerance: { basinEnergy: 1e-7 },
+  });
+  narrow.addMinimum(Float64Array.of(0, 0), 0);
+  assert.equal(narrow.findMinimum(b, flat(b)), undefined);
+});
+
+Deno.test("findMinimum/findTransitionState: symmetry copies are compared aligned", () => {
+  // x ↦ −x is a symmetry; the (deliberately unstable) canonical form is the identity, so only
+  // the alignment recognises −x as the same point.
+  const align = (x: Float64Array, ref: Float64Array) => {
+    const minus = Float64Array.from(x, (v) => -v);
+    const d = (a: Float64Array) => a.reduce((s, v, i) => s + (v - ref[i]) ** 2, 0);
+    return d(minus) < d(x) ? minus : x;
+  };
+  const db = new LandscapeDatabase(2, { align });
+  db.addMinimum(Float64Array.of(1, 2), -1);
+  assert.equal(db.findMinimum(Float64Array.of(-1, -2), -1)?.id, 0);
+  assert.equal(new LandscapeDatabase(2).addMinimum(Float64Array.of(1, 2), -1).isNew, true);
+  const other = new LandscapeDatabase(2);
+  other.addMinimum(Float64Array.of(1, 2), -1);
+  assert.equal(other.findMinimum(Float64Array.of(-1, -2), -1), undefined);
+  db.addMinimum(Float64Array.of(3, 0), -0.5);
+  db.addTransitionState({
+    x: Float64Array.of(2, 1),
+    energy: 0,
+    minima: [0, 1],
+    eigenvalue: -1,
+    logProductHessian: 0,
+    index: 1,
+    provenance: "test",
+  });
+  assert.equal(db.findTransitionState(Float64Array.of(-2, -1), 0)?.id, 0);
 });

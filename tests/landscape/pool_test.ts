@@ -93,3 +93,31 @@ Deno.test({
     /exports no function nope/,
   );
 });
+
+Deno.test({
+  name: "connect grow: single-ended waves on 2 workers equal the same waves in this thread",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const GROW = {
+    strategy: "grow" as const,
+    maxAttempts: 8,
+    wave: 4,
+    grow: { seed: 5 },
+    hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: 300 },
+  };
+  const here = await explore();
+  const before = here.transitionStates.length;
+  await connect(model, here, GROW);
+  assert.ok(here.transitionStates.length > before, "the growth found saddles");
+  // Each saddle found joins two distinct stored minima.
+  for (const t of here.transitionStates) assert.notEqual(t.minima[0], t.minima[1]);
+  const pool = await LandscapePool.open(model.recipe(), { workers: 2 });
+  try {
+    const db = await explore();
+    await connect(model, db, { ...GROW, pool });
+    assert.deepEqual(snapshot(db), snapshot(here));
+  } finally {
+    pool.close();
+  }
+});

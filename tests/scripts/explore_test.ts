@@ -208,3 +208,30 @@ Deno.test("explore: the landscape module may be a URL", async () => {
   assert.ok(res.minima.length >= 1);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("explore --connection grow: from one basin-hopping step, saddles joined to the global minimum", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runScript(explore, [
+    "--landscape",
+    bowl,
+    "--steps",
+    "1",
+    "--walkers",
+    "1",
+    "--connect",
+    "12",
+    "--connection",
+    "grow",
+    "--cpu",
+    "--out",
+    `${dir}/out`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+  assert.ok(res.transition_states.length >= 2, `${res.transition_states.length} saddles`);
+  for (const t of res.transition_states) assert.equal(t.index, 1);
+  // The growth starts from the joined minima: the global minimum's component holds more minima
+  // than the basin-hopping step found (at most 2).
+  assert.ok(res.connection.connected_minima >= 3, JSON.stringify(res.connection));
+  await Deno.remove(dir, { recursive: true });
+});
