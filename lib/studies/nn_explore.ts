@@ -123,7 +123,7 @@ export interface ExploreOptions {
  * {@link GROW_ABOVE} weights. On digits 61-10-10 barriers are 1e-6–1e-5 while a stop at 1e-6
  * leaves a minimum's energy uncertain by ~1e-6 along directions of curvature near 2λ: 6 of 40
  * single-ended searches gave a push-off that ended above its saddle and 11 a saddle whose two
- * sides fell into one minimum; at 1e-8, none (docs/scale.md).
+ * sides fell into one minimum; at 1e-8 the same 40 searches had neither (docs/scale.md).
  */
 export function convergenceTolerance(weights: number): number {
   return weights > GROW_ABOVE ? 1e-8 : 1e-6;
