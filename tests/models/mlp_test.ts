@@ -184,12 +184,26 @@ Deno.test({
     assertClose(blas.energy(w, g1), loops.energy(w, g0), { rel: 1e-13 });
     assertClose(blas.energy(w), loops.energy(w), { rel: 1e-13 });
     const h0 = new Float64Array(loops.dim), h1 = new Float64Array(loops.dim);
+    const hv2 = new Float64Array(loops.dim), hv3 = new Float64Array(loops.dim);
     loops.hessianVector(w, v, h0);
     blas.hessianVector(w, v, h1);
     const gn = Math.hypot(...g0), hn = Math.hypot(...h0);
     for (let i = 0; i < loops.dim; i++) {
       assertClose(g1[i], g0[i], { abs: 1e-13 * Math.max(1, gn) }, `grad[${i}]`);
       assertClose(h1[i], h0[i], { abs: 1e-12 * Math.max(1, hn) }, `Hv[${i}]`);
+    }
+    // The kept forward pass follows w: changed in place, and a second H·v at the new point.
+    w[0] += 0.05;
+    w[w.length - 1] -= 0.05;
+    assertClose(blas.energy(w, g1), loops.energy(w, g0), { rel: 1e-13 });
+    loops.hessianVector(w, v, h0);
+    blas.hessianVector(w, v, h1);
+    blas.hessianVector(w, g0, hv2);
+    loops.hessianVector(w, g0, hv3);
+    for (let i = 0; i < loops.dim; i++) {
+      assertClose(g1[i], g0[i], { abs: 1e-13 * Math.max(1, Math.hypot(...g0)) }, `grad'[${i}]`);
+      assertClose(h1[i], h0[i], { abs: 1e-12 * Math.max(1, Math.hypot(...h0)) }, `Hv'[${i}]`);
+      assertClose(hv2[i], hv3[i], { abs: 1e-12 * Math.max(1, Math.hypot(...hv3)) }, `Hg[${i}]`);
     }
   }
   for (const c of (fx.cases as Case[]).filter((k) => k.loss === "ce")) {
