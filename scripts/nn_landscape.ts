@@ -21,7 +21,7 @@ basin-hopping with symmetry-equivalent minima merged, connection by DNEB + hybri
 eigenvector-following, per-minimum test accuracy/AUC and Hessian spectra, disconnectivity graph,
 heat capacity. Default: XOR of two inputs with two irrelevant ones (n = 200), a 4-5-2 network
 (62 weights), 100 basin-hopping steps × 4 walkers, up to 300 connection attempts; above 200
-weights, 1 step and up to 400 single-ended connection attempts that grow the landscape. Writes DIR/report.html and DIR/results.json
+weights, 1 step and up to 560 single-ended connection attempts that grow the landscape. Writes DIR/report.html and DIR/results.json
 (default DIR: reports/nn-landscape).`;
 
 export const task = defineTask({
@@ -65,11 +65,11 @@ export const task = defineTask({
       help: "free-energy regrouping threshold (default: 5 kT)",
       min: 0,
     },
-    // No fixed default: 300 up to 200 weights, 400 above (defaultConnect).
+    // No fixed default: 300 up to 200 weights, 560 above (defaultConnect).
     connect: {
       type: "number",
       help:
-        "connection-attempt budget (connect until connected or spent) [300 up to 200 weights, 400 above; --quick 10]",
+        "connection-attempt budget (connect until connected or spent) [300 up to 200 weights, 560 above; --quick 10]",
       quick: 10,
       integer: true,
       min: 0,

@@ -18,8 +18,10 @@ import {
   pairEnds,
   type PairSearch,
   type PairSearchOptions,
+  type PushOffSide,
   searchFromMinimum,
   searchPair,
+  type SingleEndedOptions,
 } from "./pair_search.ts";
 import { Rng } from "../util/random.ts";
 import type { LandscapePool } from "./pool.ts";
@@ -37,17 +39,32 @@ export interface ConnectOptions extends PairSearchOptions {
   strategy?: "dijkstra" | "closest" | "grow";
   /**
    * "grow": each attempt climbs from a minimum of the largest component (the global minimum's,
-   * unless a lower minimum found beside it is not joined yet: that one is joined by a pair search
-   * first) along a random direction (`searchFromMinimum`), the least-searched minima first and the
-   * lower first among those, so a saddle found from it joins a neighbour to the component. A saddle
-   * whose two minima both lie outside is followed by a pair search between the start and the
-   * nearer of the two. On a 730-weight network, where the saddle of a band between two
-   * basin-hopping minima lies far from both and its push-offs reach neither, this is how a
-   * connected landscape grows (docs/scale.md).
+   * unless that one is smaller) along a random direction (`searchFromMinimum`), the least-searched
+   * minima first and the lower first among those, so a saddle found from it joins a neighbour to
+   * the component. A saddle whose two minima both lie outside the start's component is detached:
+   * unless `keepDetached` [false], it is not stored but waits; it gets one repair (a pair search
+   * from its start to its nearer minimum, whose saddles are kept only where they reach the grown
+   * landscape) and is stored as soon as one of its minima is. Every other component (the global
+   * minimum's first, then the larger, then the lower) gets `repairs` [3] repairs: directed
+   * single-ended searches from its member towards the nearest (aligned) main member not tried
+   * yet, starting at the highest point of the straight segment, then a pair search (DNEB + HEF);
+   * the global minimum's component, when it is not the main one, is repaired in every wave until
+   * it joins. Repairs take at most `repairShare` [½] of a wave while the landscape grows; the last
+   * `reserve` [10% of `maxAttempts` with `keepDetached`, else 0] attempts only repair. On a 730-weight network, where the
+   * saddle of a band between two basin-hopping minima lies far from both and its push-offs reach
+   * neither, this is how a connected landscape grows (docs/scale.md).
    * `seed` [1] seeds the directions (per minimum and per search, so results do not depend on the
    * pool); `displacement` is the first step off the minimum [0.04·√dim·max(1, RMS of x)].
    */
-  grow?: { seed?: number; displacement?: number };
+  grow?: {
+    seed?: number;
+    displacement?: number;
+    repairs?: number;
+    reserve?: number;
+    repairShare?: number;
+    keepDetached?: boolean;
+    bridge?: "pair" | "directed";
+  };
   /**
    * Minimum ids to join [the global minimum and the `lowest` next lowest]; "all": every stored
    * minimum (off the bounds unless `includeOnBound`), those found by this call's push-offs
@@ -101,6 +118,11 @@ export interface ConnectResult {
   newTransitionStates: number;
   /** Minima added. */
   newMinima: number;
+  /**
+   * "grow" without `keepDetached`: saddles found but not stored because neither of their minima
+   * joins the grown landscape, and the lowest minimum energy among them (Infinity when none).
+   */
+  detached?: { saddles: number; lowestMinimum: number };
 }
 
 /** Union-find components of the minima under the stored transition states. */
@@ -232,48 +254,218 @@ export async function connect(
         x: db.transitionStates.map((t) => t.x),
         energy: db.transitionStates.map((t) => t.energy),
         tolerance: { energy: db.tolerance.energy, distance: db.tolerance.distance },
+        minima: { x: db.minima.map((m) => m.x), energy: db.minima.map((m) => m.energy) },
       },
     };
   };
   if (options.strategy === "grow") {
     const searches = new Map<number, number>();
     const seed = Math.trunc(options.grow?.seed ?? 1);
-    // Pairs to join next: a search from m whose saddle joins two minima outside m's component
-    // (found beside m) is followed by a pair search between m and the nearer of the two.
-    let repairs: [number, number][] = [];
+    const retries = Math.max(0, Math.trunc(options.grow?.repairs ?? 3));
+    const keepDetached = options.grow?.keepDetached ?? false;
+    // Without stored fragments, the end of the budget needs no repairs of its own.
+    const reserve = Math.min(
+      Math.max(
+        0,
+        Math.trunc(options.grow?.reserve ?? (keepDetached ? Math.ceil(0.1 * maxAttempts) : 0)),
+      ),
+      maxAttempts,
+    );
+    // Pair searches already made (unordered), and how many each minimum took part in from outside.
     const tried = new Set<string>();
+    const repairsOf = new Map<number, number>();
+    // Aligned squared distances between minima, computed once per pair.
+    const distances = new Map<string, number>();
+    const far = (a: number, b: number) => {
+      const key = `${a},${b}`;
+      let d = distances.get(key);
+      if (d === undefined) {
+        d = dist2(pairEnds(landscape, db, a, b)[1], db.minima[a].x);
+        distances.set(key, d);
+      }
+      return d;
+    };
+    const key = (a: number, b: number) => a < b ? `${a},${b}` : `${b},${a}`;
+    const bridgeBy = options.grow?.bridge ?? "directed";
+    // Detached saddles wait here: one is stored as soon as a minimum it joins is (a later
+    // search reaches the fragment from the grown side).
+    type Saddle = Extract<PairSearch["candidates"][number], { kind: "saddle" }>;
+    const pending: { c: Saddle; from: number; repaired: boolean }[] = [];
+    const low = (c: Saddle) => Math.min(c.sides[0].energy, c.sides[1].energy);
+    const adopt = () => {
+      for (let again = true; again && pending.length;) {
+        again = false;
+        const gm = db.globalMinimum();
+        if (!gm) return;
+        const comp = components(db);
+        for (let i = 0; i < pending.length; i++) {
+          const { c } = pending[i];
+          const hit = c.sides.map((side) => db.findMinimum(side.x, side.energy)).find((m) =>
+            m !== undefined && comp[m.id] === comp[gm.id]
+          );
+          if (!hit) continue;
+          pending.splice(i, 1);
+          mergeSingleEnded(landscape, db, hit.id, { candidates: [c] });
+          again = true;
+          break;
+        }
+      }
+    };
+    /**
+     * The search without its detached saddles: those whose two minima both lie outside the
+     * components of `ends` (the start's, and for a repair the main one). They wait in `pending`.
+     * Stored at once, such fragments would leave most of a 730-weight landscape unjoined (on
+     * digits 61-10-10 a lower fragment became the global minimum's component 9 times in 120
+     * attempts, and repairs joined about one fragment in six).
+     */
+    const attachedOnly = (ends: number[], search: PairSearch): PairSearch => {
+      if (keepDetached) return search;
+      const comp = components(db);
+      const mine = new Set(ends.map((id) => comp[id]));
+      // A saddle is attached when one of its minima is stored in those components, or is a
+      // minimum of an attached saddle of the same search (a chain along a band).
+      const attached = new Set<number>();
+      const tolD = db.tolerance.distance ?? 1e-3;
+      const same = (p: PushOffSide, q: PushOffSide) =>
+        Math.abs(p.energy - q.energy) <=
+          (db.tolerance.energy ?? 1e-6 * Math.max(1, Math.abs(p.energy))) &&
+        dist2(p.x, q.x) <= tolD * tolD;
+      for (let grown = true; grown;) {
+        grown = false;
+        search.candidates.forEach((c, i) => {
+          if (c.kind !== "saddle" || attached.has(i)) return;
+          const joined = c.sides.some((side) => {
+            const known = db.findMinimum(side.x, side.energy);
+            if (known !== undefined && mine.has(comp[known.id])) return true;
+            return [...attached].some((j) => {
+              const d = search.candidates[j];
+              return d.kind === "saddle" && d.sides.some((o) => same(o, side));
+            });
+          });
+          if (joined) {
+            attached.add(i);
+            grown = true;
+          }
+        });
+      }
+      return {
+        ...search,
+        candidates: search.candidates.map((c, i) => {
+          if (c.kind !== "saddle" || attached.has(i)) return c;
+          pending.push({ c, from: ends[0], repaired: false });
+          return {
+            kind: "detached",
+            message: `detached saddle at ${c.ts.energy.toPrecision(8)} (its minima ${
+              c.sides.map((side) => side.energy.toPrecision(8)).join(", ")
+            } lie outside the grown landscape): not stored`,
+          };
+        }),
+      };
+    };
+    /**
+     * A search from minimum `from` towards `to` (aligned): it starts at the highest of 9 points
+     * inside the straight segment, the segment's direction its first guess of the uphill mode.
+     */
+    const towards = (from: number, to: number) => {
+      const [xa, xb] = pairEnds(landscape, db, from, to);
+      return { from, to, x: xa, options: segmentStart(xa, xb) };
+    };
+    /** The first step of a search from xa towards xb: to the highest of 9 inner points. */
+    const segmentStart = (xa: Float64Array, xb: Float64Array): SingleEndedOptions => {
+      const direction = Float64Array.from(xa, (v, i) => xb[i] - v);
+      const length = Math.sqrt(dist2(xa, xb));
+      if (!(length > 0)) throw new Error("connect: a repair between coinciding minima");
+      let top = 0.5, high = -Infinity;
+      const y = new Float64Array(xa.length);
+      for (let k = 1; k <= 9; k++) {
+        const t = k / 10;
+        for (let i = 0; i < y.length; i++) y[i] = xa[i] + t * direction[i];
+        let e: number;
+        try {
+          e = landscape.energy(y);
+        } catch {
+          continue;
+        }
+        if (e > high) [top, high] = [t, e];
+      }
+      return { direction, displacement: top * length };
+    };
     while (attempts < maxAttempts) {
       const gm = db.globalMinimum();
       if (!gm) break;
       const comp = components(db);
-      // Grow the largest component (the global minimum's, unless a search found a lower minimum
-      // beside it that is not joined yet: then that one is joined by a pair search first).
-      const size = new Map<number, number>();
-      for (const m of interior()) size.set(comp[m.id], (size.get(comp[m.id]) ?? 0) + 1);
-      if (!size.size) break; // every minimum on a bound of the box
-      const main = (size.get(comp[gm.id]) ?? 0) >= Math.max(...size.values())
+      // Grow the largest component (the global minimum's, unless that one is smaller).
+      const groups = new Map<number, typeof db.minima>();
+      for (const m of interior()) {
+        const g = groups.get(comp[m.id]);
+        if (g) g.push(m);
+        else groups.set(comp[m.id], [m]);
+      }
+      if (!groups.size) break; // every minimum on a bound of the box
+      const largest = Math.max(...[...groups.values()].map((g) => g.length));
+      const main = groups.get(comp[gm.id])!.length >= largest
         ? comp[gm.id]
-        : [...size.entries()].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0][0];
-      const members = interior().filter((m) => comp[m.id] === main).sort((p, q) =>
+        : [...groups.entries()].filter(([, g]) => g.length === largest)
+          .sort((p, q) => p[0] - q[0])[0][0];
+      const members = groups.get(main)!.slice().sort((p, q) =>
         (searches.get(p.id) ?? 0) - (searches.get(q.id) ?? 0) || p.energy - q.energy
       );
-      if (comp[gm.id] !== main) {
-        const near = members.map((m) => ({
-          id: m.id,
-          d: dist2(pairEnds(landscape, db, gm.id, m.id)[1], gm.x),
-        })).sort((p, q) => p.d - q.d).find((m) => !tried.has(`${m.id},${gm.id}`));
-        if (near) repairs.unshift([near.id, gm.id]);
-      }
       const room = Math.min(wave, maxAttempts - attempts);
-      const pairs = repairs.filter(([a, b], i) =>
-        comp[a] !== comp[b] &&
-        repairs.findIndex(([c, d]) => c === a && d === b) === i
-      ).slice(0, room);
-      repairs = [];
-      const starts = Array.from(
-        { length: room - pairs.length },
-        (_, k) => members[k % members.length],
+      // Repairs: each component outside the main one (the global minimum's first, then the
+      // larger, then the lower) is joined by a pair search between its member and the main
+      // component's member that are nearest (aligned), `repairs` times at most.
+      const outside = [...groups.entries()].filter(([c]) => c !== main).map(([c, g]) => ({
+        c,
+        g,
+        low: Math.min(...g.map((m) => m.energy)),
+        spent: g.reduce((s, m) => s + (repairsOf.get(m.id) ?? 0), 0),
+      })).filter((o) => o.spent < retries || o.c === comp[gm.id]).sort((p, q) =>
+        +(q.c === comp[gm.id]) - +(p.c === comp[gm.id]) || q.g.length - p.g.length ||
+        p.low - q.low
       );
+      // The first repairs of a component are directed single-ended searches (as cheap as a
+      // growth step): from the outside member, starting at the highest point of the straight
+      // segment to the nearest (aligned) main member not tried yet. The last one is a pair search
+      // (DNEB + HEF) between the nearest two.
+      const pairs: [number, number][] = [];
+      const directed: { from: number; to: number; x: Float64Array; options: SingleEndedOptions }[] =
+        [];
+      // While the landscape grows, repairs take at most half of a wave.
+      const repairRoom = attempts + room <= maxAttempts - reserve
+        ? Math.ceil(room * (options.grow?.repairShare ?? 0.5))
+        : room;
+      for (const o of outside) {
+        if (pairs.length + directed.length >= repairRoom) break;
+        const last = o.spent % Math.max(1, retries) === retries - 1;
+        let best: [number, number] | undefined, bestD = Infinity;
+        for (const a of o.g) {
+          for (const b of members) {
+            if (tried.has(`${last ? "pair" : "toward"}:${key(a.id, b.id)}`)) continue;
+            const d = far(a.id, b.id);
+            if (d < bestD) [best, bestD] = [[b.id, a.id], d];
+          }
+        }
+        if (!best) continue;
+        if (last) pairs.push(best);
+        else directed.push(towards(best[1], best[0]));
+      }
+      // A detached saddle gets one repair: a pair search from its start to its nearer minimum.
+      const bridges: { from: number; x: Float64Array; to: Float64Array }[] = [];
+      for (const p of pending.filter((p) => !p.repaired).sort((p, q) => low(p.c) - low(q.c))) {
+        if (pairs.length + directed.length + bridges.length >= repairRoom) break;
+        if (comp[p.from] !== main) continue;
+        p.repaired = true;
+        const x = db.minima[p.from].x;
+        const [to] = p.c.sides.map((side) => landscape.align ? landscape.align(side.x, x) : side.x)
+          .sort((a, b) => dist2(a, x) - dist2(b, x));
+        bridges.push({ from: p.from, x, to });
+      }
+      // The rest of the wave grows the main component, except in the last `reserve` attempts,
+      // which are kept for repairs of what the growth found.
+      const busy = pairs.length + directed.length + bridges.length;
+      const growing = attempts + room <= maxAttempts - reserve ? room - busy : 0;
+      if (!busy && !growing) break;
+      const starts = Array.from({ length: growing }, (_, k) => members[k % members.length]);
       const common = workerOptions();
       const tasks = starts.map((m) => {
         const k = searches.get(m.id) ?? 0;
@@ -288,36 +480,57 @@ export async function connect(
           options: { ...common, direction, displacement: options.grow?.displacement },
         };
       });
-      const ends = pairs.map(([a, b]) => pairEnds(landscape, db, a, b));
+      for (const d of directed) d.options = { ...common, ...d.options };
+      const bridgePairs = bridgeBy === "pair" ? bridges : [];
+      const bridgeSearches = bridgeBy === "pair" ? [] : bridges.map((b) => ({
+        x: b.x,
+        options: { ...common, ...segmentStart(b.x, b.to) },
+      }));
+      const ends = [
+        ...pairs.map(([a, b]) => pairEnds(landscape, db, a, b)),
+        ...bridgePairs.map((b) => [b.x, b.to] as [Float64Array, Float64Array]),
+      ];
       const [joins, found] = options.pool
         ? await Promise.all([
           options.pool.searchPairs(ends, common),
-          options.pool.searchFrom(tasks),
+          options.pool.searchFrom([...directed, ...bridgeSearches, ...tasks]),
         ])
         : [
           await Promise.all(ends.map(([xa, xb]) => searchPair(landscape, xa, xb, common))),
-          tasks.map((t) => searchFromMinimum(landscape, t.x, t.options)),
+          [...directed, ...bridgeSearches, ...tasks].map((t) =>
+            searchFromMinimum(landscape, t.x, t.options)
+          ),
         ];
+      bridges.forEach((b, i) => {
+        attempts++;
+        const search = attachedOnly(
+          [b.from],
+          bridgeBy === "pair" ? joins[pairs.length + i] : found[directed.length + i],
+        );
+        report([b.from, b.from], mergeSingleEnded(landscape, db, b.from, search));
+        adopt();
+      });
       pairs.forEach((p, i) => {
         attempts++;
-        tried.add(`${p[0]},${p[1]}`);
-        report(p, mergePairSearch(landscape, db, p[0], p[1], joins[i]));
+        tried.add(`pair:${key(p[0], p[1])}`);
+        repairsOf.set(p[1], (repairsOf.get(p[1]) ?? 0) + 1);
+        report(p, mergePairSearch(landscape, db, p[0], p[1], attachedOnly([p[0]], joins[i])));
       });
+      directed.forEach((d, i) => {
+        attempts++;
+        tried.add(`toward:${key(d.from, d.to)}`);
+        repairsOf.set(d.from, (repairsOf.get(d.from) ?? 0) + 1);
+        report(
+          [d.from, d.to],
+          mergeSingleEnded(landscape, db, d.from, attachedOnly([d.to], found[i])),
+        );
+      });
+      found.splice(0, directed.length + bridgeSearches.length);
       starts.forEach((m, i) => {
         attempts++;
-        report([m.id, m.id], mergeSingleEnded(landscape, db, m.id, found[i]));
-        const now = components(db);
-        for (const c of found[i].candidates) {
-          if (c.kind !== "saddle") continue;
-          const t = db.findTransitionState(c.ts.x, c.ts.energy);
-          if (!t || t.minima.some((id) => now[id] === now[m.id])) continue;
-          const near = t.minima.map((id) => ({
-            id,
-            d: dist2(pairEnds(landscape, db, m.id, id)[1], m.x),
-          })).sort((p, q) => p.d - q.d)[0].id;
-          if (!tried.has(`${m.id},${near}`)) repairs.push([m.id, near]);
-        }
+        report([m.id, m.id], mergeSingleEnded(landscape, db, m.id, attachedOnly([m.id], found[i])));
       });
+      adopt();
     }
     const comp = components(db);
     const gm = db.globalMinimum();
@@ -326,6 +539,10 @@ export async function connect(
       connected: !!gm && interior().every((m) => comp[m.id] === comp[gm.id]),
       newTransitionStates: db.transitionStates.length - startTs,
       newMinima: db.minima.length - startMin,
+      detached: {
+        saddles: pending.length,
+        lowestMinimum: Math.min(...pending.flatMap(({ c }) => c.sides.map((side) => side.energy))),
+      },
     };
   }
   if ((options.strategy ?? "dijkstra") === "closest") {

@@ -60,6 +60,11 @@ export interface PairSearchOptions {
     x: Float64Array[];
     energy: number[];
     tolerance?: { energy?: number; distance?: number };
+    /**
+     * Stored minima (canonical coordinates and energies): a push-off side matching one by the
+     * same rule is not characterised again (its Hessian index is the stored minimum's).
+     */
+    minima?: { x: Float64Array[]; energy: number[] };
   };
 }
 
@@ -96,6 +101,8 @@ export interface PushOffSide {
 /** What the search found at one DNEB maximum. */
 export type PairCandidate =
   | { kind: "unverified"; message: string }
+  /** A verified saddle the caller chose not to store (connect's "grow": it joins nothing grown). */
+  | { kind: "detached"; message: string }
   | { kind: "known"; energy: number }
   | { kind: "no-pushoff" }
   | {
@@ -201,16 +208,25 @@ function knownSaddle(
   hooks: PairSearchHooks,
 ): boolean {
   if (hooks.knownTransitionState) return hooks.knownTransitionState(x, energy);
-  const k = options.known;
-  if (!k) return false;
+  return options.known ? knownIn(landscape, x, energy, options.known, options.known) : false;
+}
+
+/** Whether (x, E) matches a point of `list` by the database's energy and distance rule. */
+function knownIn(
+  landscape: Landscape,
+  x: Float64Array,
+  energy: number,
+  list: { x: Float64Array[]; energy: number[] },
+  k: NonNullable<PairSearchOptions["known"]>,
+): boolean {
   const c = landscape.canonicalize ? landscape.canonicalize(x) : x;
   const dTol = k.tolerance?.distance ?? 1e-3;
-  return k.energy.some((e, j) =>
+  return list.energy.some((e, j) =>
     Math.abs(e - energy) <=
       (k.tolerance?.energy ?? 1e-6 * Math.max(1, Math.abs(e), Math.abs(energy))) &&
     Math.min(
-        distance(c, k.x[j]),
-        landscape.align ? distance(landscape.align(c, k.x[j]), k.x[j]) : Infinity,
+        distance(c, list.x[j]),
+        landscape.align ? distance(landscape.align(c, list.x[j]), list.x[j]) : Infinity,
       ) <= dTol
   );
 }
@@ -236,7 +252,11 @@ function saddleCandidate(
   });
   if (!p.plus.converged || !p.minus.converged) return { kind: "no-pushoff" };
   const side = (r: typeof p.plus): PushOffSide => {
-    if (hooks.knownMinimum?.(r.x, r.energy)) {
+    const known = hooks.knownMinimum
+      ? hooks.knownMinimum(r.x, r.energy)
+      : !!options.known?.minima &&
+        knownIn(landscape, r.x, r.energy, options.known.minima, options.known);
+    if (known) {
       return { x: r.x, energy: r.energy, onBound: r.onBound };
     }
     // Above the dense-Hessian size a push-off's L-BFGS often stops beside a higher-index
@@ -440,7 +460,7 @@ class PairMerge {
 
   add(c: PairCandidate): void {
     const db = this.db;
-    if (c.kind === "unverified") {
+    if (c.kind === "unverified" || c.kind === "detached") {
       this.reason = c.message;
       return;
     }

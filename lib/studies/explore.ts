@@ -17,7 +17,7 @@ import {
   summarizeLandscape,
 } from "../landscape/analysis.ts";
 import { basinHopping } from "../landscape/basinhopping.ts";
-import { components, connect } from "../landscape/connect.ts";
+import { components, connect, type ConnectResult } from "../landscape/connect.ts";
 import {
   identityOptions,
   LandscapeDatabase,
@@ -181,8 +181,11 @@ export interface ExploreResult {
   heatCapacity: { temperatures: number[]; cv: number[]; peaks: number[] } | null;
   /** First passage into the global minimum and the free-energy graph (null without saddles). */
   kinetics: NnKinetics | null;
-  /** Connection attempts made here, and how many found a verified transition state. */
-  attempts: { made: number; succeeded: number };
+  /**
+   * Connection attempts made here, how many found a verified transition state, and ("grow") the
+   * verified saddles found beside the grown landscape and not stored (never joined).
+   */
+  attempts: { made: number; succeeded: number; detached?: number };
   /** Seconds per phase. */
   seconds: { basinHopping: number; connect: number };
 }
@@ -285,6 +288,7 @@ export async function runExplore(
   const tBh = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   let made = 0, succeeded = 0;
+  let res: ConnectResult | undefined;
   if (o.pairs) {
     const pf = JSON.parse(await Deno.readTextFile(o.pairs.file)) as PairsFile;
     const [i, N] = o.pairs.shard;
@@ -308,7 +312,7 @@ export async function runExplore(
     }
     bar.done(`${succeeded} of ${made} verified`);
   } else if (o.connect > 0 && (db.minima.length > 1 || o.connection === "grow")) {
-    const res = await connect(landscape, db, {
+    res = await connect(landscape, db, {
       strategy: o.connection === "grow" ? "grow" : "dijkstra",
       grow: { seed },
       lowest: db.minima.length, // every minimum is a target: connect until connected or spent
@@ -321,6 +325,11 @@ export async function runExplore(
       },
     });
     made = res.attempts;
+    if (res.detached?.saddles) {
+      ctx.log(
+        `${res.detached.saddles} verified saddles found beside the grown landscape joined none of its minima: not stored`,
+      );
+    }
   }
   const tConnect = (performance.now() - t1) / 1000;
   const summary = summarizeLandscape(db);
@@ -337,7 +346,7 @@ export async function runExplore(
     graph: disconnectivityGraph(db, { levels: 30 }),
     heatCapacity: hc ? { temperatures: hc.temperatures, cv: hc.cv, peaks: hc.peaks } : null,
     kinetics: hasLogs ? firstPassageToGlobal(db) : null,
-    attempts: { made, succeeded },
+    attempts: { made, succeeded, ...(res?.detached ? { detached: res.detached.saddles } : {}) },
     seconds: { basinHopping: tBh, connect: tConnect },
   };
   db.close();

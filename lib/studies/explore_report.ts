@@ -119,6 +119,7 @@ export function exploreResults(r: ExploreResult): Record<string, unknown> {
     connection: {
       attempts: r.attempts.made,
       with_verified_transition_state: r.attempts.succeeded,
+      ...(r.attempts.detached !== undefined ? { detached_saddles: r.attempts.detached } : {}),
       connected_minima: r.connectivity.connected,
       connected_fraction: r.connectivity.fraction,
       unconnected: r.connectivity.unconnected,

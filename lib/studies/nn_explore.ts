@@ -169,6 +169,8 @@ export interface Exploration {
   steps: number;
   /** How the connection budget was spent ("pairs" or "grow"), and why. */
   connection: { strategy: "pairs" | "grow"; reason: string };
+  /** Growth only: saddles not stored because they join nothing grown (see `connect`). */
+  detached?: { saddles: number; lowestMinimum: number };
 }
 
 /** The batch landscape for the screening path, or why there is none. */
@@ -265,6 +267,7 @@ async function explore(
   const tBh = (performance.now() - tb) / 1000;
   const tc = performance.now();
   let attempts = 0, successes = 0;
+  let detached: Exploration["detached"];
   const failureReasons: Record<string, number> = {};
   const connection = connectionStrategy(model, options.connection ?? "auto");
   if (
@@ -293,9 +296,10 @@ async function explore(
           const key = (a.reason ?? "unknown").replace(/\s*\([^)]*\)/g, "").replace(/\d+/g, "N");
           failureReasons[key] = (failureReasons[key] ?? 0) + 1;
         }
+        const c = connectivity(db);
         cbar.tick(
           1,
-          `${successes} verified, ${a.transitionStates} transition states, ${a.minima} minima`,
+          `${successes} verified, ${a.transitionStates} transition states, ${a.minima} minima, ${c.connected} joined`,
         );
       },
     };
@@ -320,15 +324,31 @@ async function explore(
         iterations: 600,
         candidates: 6,
       }];
+      // The last fifth of the budget is kept for repairs of the components still outside.
+      const repairBudget = Math.floor(budget / 5);
       for (const band of bands) {
-        if (attempts >= budget || connectivity(db).fraction === 1) break;
+        if (attempts >= budget - repairBudget || connectivity(db).fraction === 1) break;
         await connect(model, db, {
           ...common,
           strategy: "dijkstra",
           targets: "all",
-          maxAttempts: budget - attempts,
+          maxAttempts: budget - repairBudget - attempts,
           dneb: { images: band.images, iterations: band.iterations },
           candidates: band.candidates,
+        });
+      }
+      // Repairs (connect's "grow" with its whole budget in reserve): directed single-ended
+      // searches from each outside component towards its nearest joined minimum, started at the
+      // top of the straight segment, then a pair search; a saddle is kept only where it reaches
+      // the global minimum's landscape. On appAUC seed 5 the bands between two basin-hopping
+      // minima kept climbing above their ceiling; these searches start between them instead.
+      if (attempts < budget && connectivity(db).fraction < 1) {
+        await connect(model, db, {
+          ...common,
+          strategy: "grow",
+          maxAttempts: budget - attempts,
+          // appAUC seed 5 (auc-vs-ce): 3 repairs each joined 46 of 50 minima, 8 joined 47.
+          grow: { seed: options.seed, reserve: budget - attempts, repairs: 8 },
         });
       }
     };
@@ -344,7 +364,7 @@ async function explore(
     }, 30_000);
     try {
       if (connection.strategy === "grow") {
-        await connect(model, db, {
+        ({ detached } = await connect(model, db, {
           ...common,
           strategy: "grow",
           maxAttempts: budget,
@@ -353,7 +373,7 @@ async function explore(
           // iterations left 31 unconverged and found 13 saddles, 60 left 5 (41 saddles), 120 left
           // 1 (47 saddles) in the same time; 15·dim lets a stuck climb run for minutes.
           hef: { ...common.hef, maxIterations: 120 },
-        });
+        }));
       } else {
         await connectPairs(budget);
       }
@@ -374,6 +394,7 @@ async function explore(
     device: path.device,
     steps: options.steps,
     connection,
+    ...(detached ? { detached } : {}),
   };
 }
 

@@ -50,11 +50,12 @@ export function defaultSteps(weights: number): number {
 }
 
 /**
- * Connection attempts when none are given: 300 up to {@link GROW_ABOVE} weights, 400 above (a
- * single-ended attempt there took about 1 s on two workers on digits 61-10-10).
+ * Connection attempts when none are given: 300 up to {@link GROW_ABOVE} weights, 560 above (a
+ * single-ended attempt there took about 0.8 s on two workers on digits 61-10-10, and about 2 in 5
+ * added a joined minimum: 560 reach 200 minima within 10 minutes, docs/scale.md).
  */
 export function defaultConnect(weights: number): number {
-  return weights > GROW_ABOVE ? 400 : 300;
+  return weights > GROW_ABOVE ? 560 : 300;
 }
 
 /** Options of {@link runNnLandscape}. */
@@ -335,6 +336,14 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
       workers: ex.workers,
       strategy: ex.connection.strategy,
       strategy_why: ex.connection.reason,
+      ...(ex.detached
+        ? {
+          detached_saddles: ex.detached.saddles,
+          detached_lowest_minimum: Number.isFinite(ex.detached.lowestMinimum)
+            ? ex.detached.lowestMinimum
+            : null,
+        }
+        : {}),
       connected_minima: r.connectivity.connected,
       connected_fraction: r.connectivity.fraction,
       unconnected: r.connectivity.unconnected,

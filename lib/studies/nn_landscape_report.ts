@@ -29,7 +29,13 @@ export function nnLandscapeReport(
         `${db.minima.length} distinct minima (hidden-unit permutations and sign flips merged) and ${db.transitionStates.length} transition states; ` +
         `${ex.successes} of ${ex.attempts} connection attempts gave a verified transition state (index 1)` +
         (ex.connection.strategy === "grow"
-          ? " — single-ended searches from the minima joined to the global minimum, which grow the landscape around it (basin-hopping minima they do not reach stay unjoined). "
+          ? ` — single-ended searches from the minima joined to the global minimum, which grow the landscape around it (basin-hopping minima they do not reach stay unjoined)${
+            ex.detached?.saddles
+              ? `; ${ex.detached.saddles} verified saddles found beside it that join none of its minima were not stored (their lowest minimum: loss ${
+                fmt(ex.detached.lowestMinimum, 6)
+              })`
+              : ""
+          }. `
           : " — basin-hopping minima joined pairwise (closest neighbours, then Dijkstra). ") +
         connectedSentence(r.connectivity) +
         (r.connectivity.connected > 1

@@ -10,6 +10,7 @@ import { LandscapeDatabase } from "../../lib/landscape/database.ts";
 import { minimize } from "../../lib/landscape/minimize.ts";
 import { searchFromMinimum } from "../../lib/landscape/pair_search.ts";
 import { assertClose } from "../helpers.ts";
+import type { Landscape } from "../../lib/landscape/types.ts";
 
 const fx = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/muller_brown.json", import.meta.url)),
@@ -28,7 +29,7 @@ Deno.test("grow: from Müller–Brown's global minimum alone, both saddles and a
   const r = await connect(mullerBrown, db, {
     strategy: "grow",
     maxAttempts: 24,
-    grow: { seed: 3 },
+    grow: { seed: 3, reserve: 0 },
     hef: { rmsGradient: 1e-8, maxStep: 0.05, maxTangentStep: 0.05 },
     minimize: { rmsGradient: 1e-9, maxStep: 0.05 },
   });
@@ -49,6 +50,33 @@ Deno.test("grow: from Müller–Brown's global minimum alone, both saddles and a
   assert.ok(r.connected);
 });
 
+Deno.test("grow: a component outside the global minimum's is repaired by a pair search; the reserve only repairs", async () => {
+  const db = new LandscapeDatabase(2);
+  for (const m of [minima[0], minima[1]]) {
+    const r = minimize(mullerBrown, Float64Array.from(m.x), { rmsGradient: 1e-9 });
+    db.addMinimum(r.x, r.energy, { index: 0 });
+  }
+  const pairs: [number, number][] = [];
+  const r = await connect(mullerBrown, db, {
+    strategy: "grow",
+    maxAttempts: 6,
+    grow: { reserve: 6 },
+    hef: { rmsGradient: 1e-8, maxStep: 0.05, maxTangentStep: 0.05 },
+    minimize: { rmsGradient: 1e-9, maxStep: 0.05 },
+    onAttempt: (a) => pairs.push(a.pair),
+  });
+  // Only pair searches (no single-ended search from one minimum), each pair once.
+  assert.ok(pairs.length >= 1 && pairs.every(([a, b]) => a !== b), JSON.stringify(pairs));
+  assert.equal(
+    new Set(pairs.map(([a, b]) => `${Math.min(a, b)},${Math.max(a, b)}`)).size,
+    pairs.length,
+  );
+  assert.ok(r.connected, `not joined after ${JSON.stringify(pairs)}`);
+  for (const s of saddles) {
+    assert.ok(db.transitionStates.some((t) => near(t.x, s, 1e-5)), `saddle at ${s.x} not found`);
+  }
+});
+
 Deno.test("searchFromMinimum: a zero direction is an error; a search that fails says why", () => {
   const x = Float64Array.from(minima[0].x);
   assert.throws(
@@ -61,4 +89,56 @@ Deno.test("searchFromMinimum: a zero direction is an error; a search that fails 
   });
   assert.equal(s.candidates.length, 1);
   assert.equal(s.candidates[0].kind, "unverified");
+});
+
+// A row of wells, E = cos 2πx: minima at half-integers, saddles (1-D maxima) at integers. From
+// x = 0.5, a first step of 1.2 lands beyond the neighbouring saddle, so the saddle found borders
+// two other minima (1.5 and 2.5, or −1.5 and −0.5); a step of 0.3 stays inside and finds a
+// saddle of the start.
+const row: Landscape = {
+  dim: 1,
+  energy(x, grad) {
+    if (grad) grad[0] = -2 * Math.PI * Math.sin(2 * Math.PI * x[0]);
+    return Math.cos(2 * Math.PI * x[0]);
+  },
+};
+
+Deno.test("grow: a saddle that borders no grown minimum waits until a repair joins it; keepDetached stores it", async () => {
+  const run = async (
+    displacement: number,
+    more: { keepDetached?: boolean; repairShare?: number },
+  ) => {
+    const db = new LandscapeDatabase(1);
+    db.addMinimum(Float64Array.of(0.5), -1, { index: 0 });
+    const r = await connect(row, db, {
+      strategy: "grow",
+      maxAttempts: 4,
+      grow: { seed: 2, displacement, reserve: 0, ...more },
+      hef: { rmsGradient: 1e-10 },
+      minimize: { rmsGradient: 1e-10 },
+    });
+    return { db, r };
+  };
+  // No repairs: nothing detached is stored, and all four are counted.
+  const far = await run(1.2, { repairShare: 0 });
+  assert.equal(far.db.minima.length, 1);
+  assert.equal(far.db.transitionStates.length, 0);
+  assert.equal(far.r.detached?.saddles, 4);
+  assertClose(far.r.detached!.lowestMinimum, -1, { abs: 1e-9 });
+  // Stored at once, a detached saddle leaves two minima outside the start's component.
+  const kept = await run(1.2, { keepDetached: true, repairShare: 0 });
+  assert.ok(kept.db.transitionStates.length >= 1);
+  assert.ok(kept.db.transitionStates.every((t) => !t.minima.includes(0)));
+  assert.ok(!kept.r.connected);
+  assert.equal(kept.r.detached?.saddles, 0);
+  // With repairs (the default), a pair search from the start to the fragment joins it: every
+  // stored minimum joined, each a half-integer.
+  const repaired = await run(1.2, {});
+  assert.ok(repaired.db.minima.length >= 3, `${repaired.db.minima.length} minima`);
+  assert.ok(repaired.r.connected);
+  for (const m of repaired.db.minima) assertClose(m.x[0] - Math.floor(m.x[0]), 0.5, { abs: 1e-6 });
+  const near = await run(0.3, { repairShare: 0 });
+  assert.equal(near.r.detached?.saddles, 0);
+  assert.ok(near.db.transitionStates.length >= 1);
+  assert.ok(near.r.connected);
 });
