@@ -173,9 +173,9 @@ export class LandscapeDatabase {
   readonly failedConnections: { minima: [number, number]; reason: string }[] = [];
   /** Identity tolerances in force. */
   tolerance: IdentityTolerance;
-  readonly #canonicalize?: (x: Float64Array) => Float64Array;
-  readonly #sameBasin?: SameBasinTest;
-  readonly #align?: (x: Float64Array, reference: Float64Array) => Float64Array;
+  #canonicalize?: (x: Float64Array) => Float64Array;
+  #sameBasin?: SameBasinTest;
+  #align?: (x: Float64Array, reference: Float64Array) => Float64Array;
   #db: DatabaseSync | null = null;
   #meta = new Map<string, string>();
 
@@ -186,6 +186,20 @@ export class LandscapeDatabase {
     this.#canonicalize = options.canonicalize;
     this.#sameBasin = options.sameBasin;
     this.#align = options.align;
+  }
+
+  /**
+   * Sets the identity functions (`canonicalize`, `align`, `sameBasin`; see
+   * {@link identityOptions}) of a database built without them, as one restored from a checkpoint
+   * (a checkpoint stores data, not functions). Stored points are not re-canonicalised.
+   */
+  useIdentity(
+    options: Pick<DatabaseOptions, "canonicalize" | "align" | "sameBasin">,
+  ): this {
+    this.#canonicalize = options.canonicalize;
+    this.#align = options.align;
+    this.#sameBasin = options.sameBasin;
+    return this;
   }
 
   /** c's symmetry copy closest to `reference` (c itself without `align`). */

@@ -20,7 +20,7 @@ import {
   summarizeLandscape,
 } from "../landscape/analysis.ts";
 import { type DisconnectivityGraph, disconnectivityGraph } from "../landscape/disconnectivity.ts";
-import type { LandscapeDatabase } from "../landscape/database.ts";
+import { identityOptions, type LandscapeDatabase } from "../landscape/database.ts";
 import { computeRates, type KineticNetwork } from "../landscape/kinetics.ts";
 import { freeEnergyNetwork, regroupFree, type RegroupResult } from "../landscape/free_energy.ts";
 import { networkDatabase } from "./rates.ts";
@@ -234,6 +234,8 @@ export async function runNnLandscape(
       connection: options.connection,
       backend: ctx.backend,
     }));
+  // A resumed run reads the database back from its checkpoint, without the model's identity.
+  ex.db.useIdentity(identityOptions(model));
   ctx.timings["basin-hopping"] = ex.seconds.basinHopping;
   ctx.timings.connect = ex.seconds.connect;
   const rows = await ctx.stage(

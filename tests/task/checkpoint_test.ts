@@ -65,6 +65,28 @@ Deno.test("a landscape database survives a checkpoint: minima, transition states
   assert.deepEqual(back.failedConnections, db.failedConnections);
 });
 
+Deno.test("a restored database takes its landscape's identity back (useIdentity): a mirror image is the same minimum", () => {
+  // Symmetric under x → −x: canonical form has x[0] ≥ 0.
+  const identity = {
+    canonicalize: (x: Float64Array) => (x[0] < 0 ? x.map((v) => -v) : x),
+    align: (x: Float64Array, ref: Float64Array) => {
+      const m = x.map((v) => -v);
+      const d = (y: Float64Array) => Math.hypot(y[0] - ref[0], y[1] - ref[1]);
+      return d(m) < d(x) ? m : x;
+    },
+  };
+  const db = new LandscapeDatabase(2, identity);
+  db.addMinimum(Float64Array.of(1, 0.5), -1);
+  const back = decodeCheckpoint(
+    JSON.parse(JSON.stringify(encodeCheckpoint(db))),
+  ) as LandscapeDatabase;
+  // Without the functions, the mirror image counts as a new minimum...
+  assert.equal(back.findMinimum(Float64Array.of(-1, -0.5), -1), undefined);
+  // ...with them, it is the stored one.
+  assert.equal(back.useIdentity(identity).findMinimum(Float64Array.of(-1, -0.5), -1)?.id, 0);
+  assert.ok(!back.addMinimum(Float64Array.of(-1, -0.5), -1).isNew);
+});
+
 Deno.test("encodeCheckpoint refuses what it cannot restore (class instances, functions)", () => {
   class Opaque {
     x = 1;
