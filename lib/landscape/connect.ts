@@ -24,6 +24,7 @@ import {
   type SingleEndedOptions,
 } from "./pair_search.ts";
 import { Rng } from "../util/random.ts";
+import { EnergyError } from "./minimize.ts";
 import type { LandscapePool } from "./pool.ts";
 import { distance2 as dist2 } from "../linalg/vector.ts";
 
@@ -265,6 +266,10 @@ export async function connect(
     const searches = new Map<number, number>();
     const seed = Math.trunc(options.grow?.seed ?? 1);
     const retries = Math.max(0, Math.trunc(options.grow?.repairs ?? 3));
+    const share = options.grow?.repairShare ?? 0.5;
+    if (!(share >= 0 && share <= 1)) {
+      throw new RangeError(`connect: grow.repairShare must lie in [0, 1] (got ${share})`);
+    }
     const keepDetached = options.grow?.keepDetached ?? false;
     // Without stored fragments, the end of the budget needs no repairs of its own.
     const reserve = Math.min(
@@ -386,8 +391,9 @@ export async function connect(
         let e: number;
         try {
           e = landscape.energy(y);
-        } catch {
-          continue;
+        } catch (err) {
+          if (!(err instanceof EnergyError)) throw err;
+          continue; // a point the model cannot evaluate is not the top
         }
         if (e > high) [top, high] = [t, e];
       }
@@ -434,9 +440,7 @@ export async function connect(
       const directed: { from: number; to: number; x: Float64Array; options: SingleEndedOptions }[] =
         [];
       // While the landscape grows, repairs take at most half of a wave.
-      const repairRoom = attempts + room <= maxAttempts - reserve
-        ? Math.ceil(room * (options.grow?.repairShare ?? 0.5))
-        : room;
+      const repairRoom = attempts + room <= maxAttempts - reserve ? Math.ceil(room * share) : room;
       for (const o of outside) {
         if (pairs.length + directed.length >= repairRoom) break;
         const last = o.spent % Math.max(1, retries) === retries - 1;

@@ -142,3 +142,12 @@ Deno.test("grow: a saddle that borders no grown minimum waits until a repair joi
   assert.ok(near.db.transitionStates.length >= 1);
   assert.ok(near.r.connected);
 });
+
+Deno.test("grow: a repair share outside [0, 1] is a one-line error", async () => {
+  const db = new LandscapeDatabase(1);
+  db.addMinimum(Float64Array.of(0.5), -1, { index: 0 });
+  await assert.rejects(
+    () => connect(row, db, { strategy: "grow", maxAttempts: 1, grow: { repairShare: NaN } }),
+    /grow\.repairShare must lie in \[0, 1\] \(got NaN\)/,
+  );
+});
