@@ -339,7 +339,8 @@ async function explore(
       }
       // Repairs (connect's "grow" with its whole budget in reserve): directed single-ended
       // searches from each outside component towards its nearest joined minimum, started at the
-      // top of the straight segment, then a pair search; a saddle is kept only where it reaches
+      // top of the straight segment (up to 40 weights, after the first one, along the outside
+      // minimum's Hessian modes), then a pair search; a saddle is kept only where it reaches
       // the global minimum's landscape. On appAUC seed 5 the bands between two basin-hopping
       // minima kept climbing above their ceiling; these searches start between them instead.
       if (attempts < budget && connectivity(db).fraction < 1) {
@@ -347,7 +348,8 @@ async function explore(
           ...common,
           strategy: "grow",
           maxAttempts: budget - attempts,
-          // appAUC seed 5 (auc-vs-ce): 3 repairs each joined 46 of 50 minima, 8 joined 47.
+          // appAUC seed 5 (auc-vs-ce): 3 repairs each joined 46 of 50 minima, 8 joined 47; with
+          // the repairs between the first and last along the outside minimum's Hessian modes, 50.
           grow: { seed: options.seed, reserve: budget - attempts, repairs: 8 },
         });
       }

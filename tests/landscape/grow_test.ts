@@ -11,6 +11,12 @@ import { minimize } from "../../lib/landscape/minimize.ts";
 import { searchFromMinimum } from "../../lib/landscape/pair_search.ts";
 import { assertClose } from "../helpers.ts";
 import type { Landscape } from "../../lib/landscape/types.ts";
+import { loadClassificationData } from "../../lib/studies/nn_explore.ts";
+import { splitKeepingDuplicates } from "../../lib/data/transform.ts";
+import { selectClassRows } from "../../lib/data/classification.ts";
+import { MlpLandscape } from "../../lib/models/mlp.ts";
+import { identityOptions } from "../../lib/landscape/database.ts";
+import { hessian, symmetricEigen } from "../../lib/landscape/hessian.ts";
 
 const fx = JSON.parse(
   await Deno.readTextFile(new URL("../fixtures/muller_brown.json", import.meta.url)),
@@ -150,4 +156,81 @@ Deno.test("grow: a repair share outside [0, 1] is a one-line error", async () =>
     () => connect(row, db, { strategy: "grow", maxAttempts: 1, grow: { repairShare: NaN } }),
     /grow\.repairShare must lie in \[0, 1\] \(got NaN\)/,
   );
+});
+
+Deno.test("grow: mode repairs join an appAUC minimum whose saddle lies right beside it", async () => {
+  // auc-vs-ce's seed-5 appAUC landscape (circles, 2-2-2, β = 100, λ = 1e-4): the global minimum
+  // and a basin-hopping minimum (loss −0.8600) that its directed and pair repairs never joined
+  // (their bands and segment tops lie past the low ridge beside it). Coordinates rounded to six
+  // decimals from that run, re-minimised here.
+  const seed = 5;
+  const data = await loadClassificationData(undefined, undefined, "circles", seed, 300);
+  const split = splitKeepingDuplicates(data.X, data.n, data.d, {
+    testFraction: 0.3,
+    seed: 3000 + seed,
+  });
+  const model = new MlpLandscape(selectClassRows(data, split.train), {
+    hidden: 2,
+    outputs: 2,
+    lambda: 1e-4,
+    loss: "auc",
+    beta: 100,
+  });
+  const starts = [
+    [
+      2.325471,
+      -2.765659,
+      -2.730089,
+      2.289082,
+      0.25805,
+      0.323753,
+      -3.363119,
+      -3.374196,
+      3.358208,
+      3.375619,
+      0.065906,
+      -0.068771,
+    ],
+    [
+      3.436842,
+      -0.299448,
+      3.245187,
+      -0.853148,
+      0.638415,
+      1.285699,
+      3.948339,
+      -4.625562,
+      -3.944254,
+      4.629721,
+      0.694403,
+      -0.694542,
+    ],
+  ];
+  const db = new LandscapeDatabase(model.dim, identityOptions(model));
+  for (const x of starts) {
+    const r = minimize(model, Float64Array.from(x), { rmsGradient: 1e-7 });
+    db.addMinimum(r.x, r.energy, { index: 0 });
+  }
+  assert.equal(db.minima.length, 2);
+  const [gm, outside] = db.minima;
+  assert.ok(gm.energy < -0.886 && Math.abs(outside.energy + 0.86) < 1e-3);
+  const r = await connect(model, db, {
+    strategy: "grow",
+    maxAttempts: 8,
+    grow: { reserve: 8, repairs: 8 },
+    hef: { maxStep: 0.1, maxTangentStep: 0.2, maxIterations: 200, rmsGradient: 1e-7 },
+    minimize: { rmsGradient: 1e-7 },
+  });
+  assert.ok(r.connected, "the outside minimum joins the global minimum's component");
+  const comp = components(db);
+  assert.equal(comp[outside.id], comp[gm.id]);
+  // The saddle on the outside minimum: a stationary point of index 1 just above it.
+  const ts = db.transitionStates.find((t) => t.minima.includes(outside.id));
+  assert.ok(ts, "a transition state of the outside minimum");
+  const g = new Float64Array(model.dim);
+  model.energy(ts!.x, g);
+  assert.ok(Math.hypot(...g) / Math.sqrt(model.dim) < 1e-6);
+  const { values } = symmetricEigen(hessian(model, ts!.x), model.dim);
+  assert.equal(values.filter((v) => v < -1e-8).length, 1);
+  assert.ok(ts!.energy > outside.energy && ts!.energy - outside.energy < 0.01);
 });
