@@ -66,6 +66,11 @@ export interface ConnectOptions extends PairSearchOptions {
     seed?: number;
     displacement?: number;
     repairs?: number;
+    /**
+     * Rounds of `repairs` repairs each component gets at most [1]; each round starts with a
+     * directed search and ends with a pair search (Infinity: until joined or the budget is spent).
+     */
+    repairRounds?: number;
     reserve?: number;
     repairShare?: number;
     keepDetached?: boolean;
@@ -279,6 +284,10 @@ export async function connect(
     const searches = new Map<number, number>();
     const seed = Math.trunc(options.grow?.seed ?? 1);
     const retries = Math.max(0, Math.trunc(options.grow?.repairs ?? 3));
+    const rounds = options.grow?.repairRounds ?? 1;
+    if (!(rounds >= 1)) {
+      throw new RangeError(`connect: grow.repairRounds must be at least 1 (got ${rounds})`);
+    }
     const share = options.grow?.repairShare ?? 0.5;
     if (!(share >= 0 && share <= 1)) {
       throw new RangeError(`connect: grow.repairShare must lie in [0, 1] (got ${share})`);
@@ -477,7 +486,7 @@ export async function connect(
         g,
         low: Math.min(...g.map((m) => m.energy)),
         spent: g.reduce((s, m) => s + (repairsOf.get(m.id) ?? 0), 0),
-      })).filter((o) => o.spent < retries || o.c === comp[gm.id]).sort((p, q) =>
+      })).filter((o) => o.spent < retries * rounds || o.c === comp[gm.id]).sort((p, q) =>
         +(q.c === comp[gm.id]) - +(p.c === comp[gm.id]) || q.g.length - p.g.length ||
         p.low - q.low
       );
@@ -501,31 +510,42 @@ export async function connect(
         const round = o.spent % Math.max(1, retries);
         const last = round === retries - 1;
         if (byModes && !last && round > 0) {
-          // The nearest pair (aligned), tried or not: its outside member's modes.
-          let near: [number, number] | undefined, nearD = Infinity;
-          for (const a of o.g) {
+          // The outside members by their distance (aligned) to the main component, nearest
+          // first: the next untried mode of one of them, towards its nearest main member.
+          const order = o.g.map((a) => {
+            let to = members[0].id, d = Infinity;
             for (const b of members) {
-              const d = far(a.id, b.id);
-              if (d < nearD) [near, nearD] = [[a.id, b.id], d];
+              const e = far(a.id, b.id);
+              if (e < d) [to, d] = [b.id, e];
             }
-          }
-          const m = near && modeTowards(near[0], near[1]);
+            return { a: a.id, to, d };
+          }).sort((p, q) => p.d - q.d);
+          const m = order.reduce<ReturnType<typeof modeTowards>>(
+            (found, { a, to }) => found ?? modeTowards(a, to),
+            undefined,
+          );
           if (m) {
             directed.push(m);
             continue;
           }
         }
-        let best: [number, number] | undefined, bestD = Infinity;
-        for (const a of o.g) {
-          for (const b of members) {
-            if (tried.has(`${last ? "pair" : "toward"}:${key(a.id, b.id)}`)) continue;
-            const d = far(a.id, b.id);
-            if (d < bestD) [best, bestD] = [[b.id, a.id], d];
+        /** The nearest (aligned) untried pair of an outside and a main member, for `kind`. */
+        const untried = (kind: "pair" | "toward") => {
+          let best: [number, number] | undefined, bestD = Infinity;
+          for (const a of o.g) {
+            for (const b of members) {
+              if (tried.has(`${kind}:${key(a.id, b.id)}`)) continue;
+              const d = far(a.id, b.id);
+              if (d < bestD) [best, bestD] = [[b.id, a.id], d];
+            }
           }
-        }
-        if (!best) continue;
-        if (last) pairs.push(best);
-        else directed.push(towards(best[1], best[0]));
+          return best;
+        };
+        // When every directed search has been made, pair searches to the next nearest.
+        const toward = last ? undefined : untried("toward");
+        const pair = toward ? undefined : untried("pair");
+        if (toward) directed.push(towards(toward[1], toward[0]));
+        else if (pair) pairs.push(pair);
       }
       // A detached saddle gets one repair from its start towards its nearer minimum (`bridge`).
       const bridges: { from: number; x: Float64Array; to: Float64Array }[] = [];

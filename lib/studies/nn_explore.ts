@@ -350,7 +350,14 @@ async function explore(
           maxAttempts: budget - attempts,
           // appAUC seed 5 (auc-vs-ce): 3 repairs each joined 46 of 50 minima, 8 joined 47; with
           // the repairs between the first and last along the outside minimum's Hessian modes, 50.
-          grow: { seed: options.seed, reserve: budget - attempts, repairs: 8 },
+          // Rounds of 8 until the budget is spent: on moons (seed 3, cross-entropy) a minimum
+          // was joined only along its stiffest modes, after the first round's six.
+          grow: {
+            seed: options.seed,
+            reserve: budget - attempts,
+            repairs: 8,
+            repairRounds: Infinity,
+          },
         });
       }
     };
