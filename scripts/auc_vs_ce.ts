@@ -26,7 +26,7 @@ export const task = defineTask({
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
     seeds: countFlag("seeds", 5, 3),
     connect: countFlag(
-      "connection-attempt budget per landscape (until connected or spent)",
+      "connection-attempt budget per landscape (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
       120,
       10,
       0,

@@ -24,7 +24,12 @@ export const task = defineTask({
     ...mlpFlags({ dataset: "circles", hidden: 2, lambda: 1e-4, steps: [60, 15] }),
     minima: { ...countFlag("members: the K lowest minima", 8, undefined, 2), max: 100 },
     seeds: { ...countFlag("seeds", 5), max: 100 },
-    connect: countFlag("connection-attempt budget per seed (connect until connected)", 300, 30, 0),
+    connect: countFlag(
+      "connection-attempt budget per seed (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
+      300,
+      30,
+      0,
+    ),
   },
   async run(f, ctx) {
     const nData = f.quick ? 400 : 600;

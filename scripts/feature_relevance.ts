@@ -28,7 +28,12 @@ export const task = defineTask({
   flags: {
     ...mlpFlags({ hidden: 3, lambda: 1e-3, steps: [30, 6], extraDatasets: ["relevance"] }),
     seeds: { ...countFlag("seeds", 5), max: 100 },
-    connect: countFlag("connection-attempt budget (connect until connected or spent)", 300, 30, 0),
+    connect: countFlag(
+      "connection-attempt budget (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
+      300,
+      30,
+      0,
+    ),
   },
   async run(f, ctx) {
     const opts = {

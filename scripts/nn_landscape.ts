@@ -69,7 +69,7 @@ export const task = defineTask({
     connect: {
       type: "number",
       help:
-        "connection-attempt budget (connect until connected or spent) [300 up to 200 weights, 560 above; --quick 10]",
+        "connection-attempt budget (until connected or spent; up to 200 weights raised to 2 per stored minimum, at most 4×, while not connected) [300 up to 200 weights, 560 above; --quick 10]",
       quick: 10,
       integer: true,
       min: 0,

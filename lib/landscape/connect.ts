@@ -93,6 +93,11 @@ export interface ConnectOptions extends PairSearchOptions {
    * included, re-read before each wave — connect until connected or the budget is spent.
    */
   targets?: number[] | "all";
+  /**
+   * "dijkstra": pairs ("a,b" with a < b) tried by earlier calls with the same settings; they are not
+   * chosen again (the search is deterministic), and this call adds its own [a new set].
+   */
+  tried?: Set<string>;
   /** How many minima above the global one to join by default [5]. */
   lowest?: number;
   /** Neighbours per minimum for "closest" [3]. */
@@ -687,7 +692,7 @@ export async function connect(
     );
   // "all": the lowest unjoined minima first, so a spent budget leaves the high ones out.
   const targetsNow = () => fixed ?? interior().sort((p, q) => p.energy - q.energy).map((m) => m.id);
-  const tried = new Set<string>();
+  const tried = options.tried ?? new Set<string>();
   while (attempts < maxAttempts) {
     const comp = components(db);
     const pending = targetsNow().filter((t) => comp[t] !== comp[gm.id]);

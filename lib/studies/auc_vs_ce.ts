@@ -80,6 +80,8 @@ export interface LandscapeRun {
   connected_fraction: number;
   /** Connection attempts. */
   connection_attempts: number;
+  /** The attempt budget in the end (`--connect`, raised while the landscape was not connected). */
+  connection_budget: number;
   /** Attempts that gave a verified transition state. */
   connection_successes: number;
   /** Per minimum. */
@@ -228,6 +230,7 @@ async function oneLandscape(
     transition_states: db.transitionStates.length,
     connected_fraction: connectivity(db).fraction,
     connection_attempts: ex.attempts,
+    connection_budget: ex.budget,
     connection_successes: ex.successes,
     per_minimum: rows,
     barriers,

@@ -332,6 +332,7 @@ export function nnLandscapeResults(r: NnLandscapeResult): Record<string, unknown
     },
     connection: {
       attempts: ex.attempts,
+      budget: ex.budget,
       with_verified_transition_state: ex.successes,
       success_rate: ex.attempts ? ex.successes / ex.attempts : NaN,
       failure_reasons: ex.failureReasons,

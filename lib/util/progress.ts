@@ -39,7 +39,7 @@ export class Progress {
   /** Stage name (the line's prefix). */
   readonly stage: string;
   /** Units of work in the stage. */
-  readonly total: number;
+  #total: number;
   #count = 0;
   #start = performance.now();
   #last = 0;
@@ -50,9 +50,19 @@ export class Progress {
   /** A reporter for `total` units of `stage`. */
   constructor(stage: string, total: number, options: ProgressOptions = {}) {
     this.stage = stage;
-    this.total = total;
+    this.#total = total;
     this.#interval = options.intervalMs ?? 1000;
     this.#quiet = options.quiet ?? false;
+  }
+
+  /** Units of work in the stage. */
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Raises the units of work (a budget extended while the stage runs). */
+  raise(total: number): void {
+    this.#total = Math.max(this.#total, total);
   }
 
   /** Adds `n` completed units; prints a line if the interval has passed. */
@@ -73,9 +83,9 @@ export class Progress {
   #print(detail: string, final = false): void {
     if (this.#quiet) return;
     const elapsed = (performance.now() - this.#start) / 1000;
-    const frac = this.total > 0 ? this.#count / this.total : 1;
+    const frac = this.#total > 0 ? this.#count / this.#total : 1;
     const eta = frac > 0 ? elapsed * (1 - frac) / frac : NaN;
-    const parts = [`[${this.stage}] ${this.#count}/${this.total}`];
+    const parts = [`[${this.stage}] ${this.#count}/${this.#total}`];
     if (detail) parts.push(detail);
     parts.push(final ? `done in ${formatDuration(elapsed)}` : `ETA ${formatDuration(eta)}`);
     Deno.stderr.writeSync(this.#encoder.encode(parts.join("  ") + "\n"));
