@@ -312,18 +312,49 @@ export async function runExplore(
     }
     bar.done(`${succeeded} of ${made} verified`);
   } else if (o.connect > 0 && (db.minima.length > 1 || o.connection === "grow")) {
-    res = await connect(landscape, db, {
-      strategy: o.connection === "grow" ? "grow" : "dijkstra",
-      grow: { seed },
-      lowest: db.minima.length, // every minimum is a target: connect until connected or spent
-      maxAttempts: o.connect,
+    const common = {
       lower: landscape.lower,
       upper: landscape.upper,
-      onAttempt: (a) => {
-        made = a.attempt;
+      onAttempt: (a: { verified: number }) => {
+        made++;
         if (a.verified > 0) succeeded++;
       },
-    });
+    };
+    if (o.connection === "grow") {
+      res = await connect(landscape, db, {
+        ...common,
+        strategy: "grow",
+        grow: { seed },
+        maxAttempts: o.connect,
+      });
+    } else {
+      // Dijkstra towards every stored minimum (those its push-offs find included) with four fifths
+      // of the budget, then repairs of what is still outside (directed single-ended searches,
+      // searches along the outside minimum's Hessian modes up to 40 coordinates, pair searches)
+      // in rounds until the budget is spent: connect until connected or spent.
+      const repairs = Math.floor(o.connect / 5);
+      res = await connect(landscape, db, {
+        ...common,
+        strategy: "dijkstra",
+        targets: "all",
+        maxAttempts: o.connect - repairs,
+      });
+      if (!res.connected && res.attempts < o.connect) {
+        const more = await connect(landscape, db, {
+          ...common,
+          strategy: "grow",
+          maxAttempts: o.connect - res.attempts,
+          grow: { seed, reserve: o.connect - res.attempts, repairs: 8, repairRounds: Infinity },
+        });
+        res = {
+          attempts: res.attempts + more.attempts,
+          connected: more.connected,
+          newTransitionStates: res.newTransitionStates + more.newTransitionStates,
+          newMinima: res.newMinima + more.newMinima,
+          ...(more.detached ? { detached: more.detached } : {}),
+        };
+      }
+    }
     made = res.attempts;
     if (res.detached?.saddles) {
       ctx.log(

@@ -235,3 +235,86 @@ Deno.test("explore --connection grow: from one basin-hopping step, saddles joine
   assert.ok(res.connection.connected_minima >= 3, JSON.stringify(res.connection));
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("explore --steps 0 --connect: repairs join a minimum that band searches do not (a user's appAUC network)", async () => {
+  // The module: auc-vs-ce's seed-5 appAUC network (circles, 2-2-2, β = 100), as a user would
+  // write it with the public pieces. The database: its global minimum and a minimum whose saddle
+  // lies right beside it (tests/landscape/grow_test.ts), which pair searches do not find.
+  const dir = await Deno.makeTempDir();
+  const lib = (p: string) => JSON.stringify(repoPath(p));
+  const module = `${dir}/auc.ts`;
+  await Deno.writeTextFile(
+    module,
+    `import { loadClassificationData } from ${lib("lib/studies/nn_explore.ts")};
+import { splitKeepingDuplicates } from ${lib("lib/data/transform.ts")};
+import { selectClassRows } from ${lib("lib/data/classification.ts")};
+import { MlpLandscape } from ${lib("lib/models/mlp.ts")};
+export default async () => {
+  const data = await loadClassificationData(undefined, undefined, "circles", 5, 300);
+  const split = splitKeepingDuplicates(data.X, data.n, data.d, { testFraction: 0.3, seed: 3005 });
+  return new MlpLandscape(selectClassRows(data, split.train), {
+    hidden: 2, outputs: 2, lambda: 1e-4, loss: "auc", beta: 100,
+  });
+};
+`,
+  );
+  const model = await (await import(module)).default();
+  const { identityOptions } = await import("../../lib/landscape/database.ts");
+  const { minimize } = await import("../../lib/landscape/minimize.ts");
+  const db = openDatabase(`${dir}/run.db`, model.dim, identityOptions(model));
+  for (
+    const x of [
+      [
+        2.325471,
+        -2.765659,
+        -2.730089,
+        2.289082,
+        0.25805,
+        0.323753,
+        -3.363119,
+        -3.374196,
+        3.358208,
+        3.375619,
+        0.065906,
+        -0.068771,
+      ],
+      [
+        3.436842,
+        -0.299448,
+        3.245187,
+        -0.853148,
+        0.638415,
+        1.285699,
+        3.948339,
+        -4.625562,
+        -3.944254,
+        4.629721,
+        0.694403,
+        -0.694542,
+      ],
+    ]
+  ) {
+    const r = minimize(model, Float64Array.from(x), { rmsGradient: 1e-7 });
+    db.addMinimum(r.x, r.energy, { index: 0 });
+  }
+  db.close();
+  const r = await runScript(explore, [
+    "--landscape",
+    module,
+    "--database",
+    `${dir}/run.db`,
+    "--steps",
+    "0",
+    "--connect",
+    "12",
+    "--cpu",
+    "--out",
+    `${dir}/out`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+  assert.equal(res.connection.connected_fraction, 1, JSON.stringify(res.connection));
+  assert.ok(res.transition_states.length >= 1);
+  for (const t of res.transition_states) assert.equal(t.index, 1);
+  await Deno.remove(dir, { recursive: true });
+});
