@@ -333,9 +333,19 @@ export async function connect(
     const modeTowards = (a: number, b: number) => {
       let vectors = modesOf.get(a);
       if (!vectors) {
-        const eig = symmetricEigen(hessian(landscape, db.minima[a].x), landscape.dim);
-        const top = Math.max(...eig.values.map(Math.abs));
-        vectors = eig.vectors.filter((_, k) => Math.abs(eig.values[k]) > 1e-8 * Math.max(1, top));
+        vectors = [];
+        let H: Float64Array | undefined;
+        try {
+          H = hessian(landscape, db.minima[a].x);
+        } catch (err) {
+          if (!(err instanceof EnergyError)) throw err;
+        }
+        // A Hessian the model cannot evaluate leaves this minimum without mode repairs.
+        if (H && H.every(Number.isFinite)) {
+          const eig = symmetricEigen(H, landscape.dim);
+          const top = Math.max(...eig.values.map(Math.abs));
+          vectors = eig.vectors.filter((_, k) => Math.abs(eig.values[k]) > 1e-8 * Math.max(1, top));
+        }
         modesOf.set(a, vectors);
       }
       const [xa, xb] = pairEnds(landscape, db, a, b);
