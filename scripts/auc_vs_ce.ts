@@ -4,7 +4,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { connectRaiseFlag, countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { aucVsCeResults, runAucVsCe } from "../lib/studies/auc_vs_ce.ts";
 import { aucVsCeReport } from "../lib/studies/auc_vs_ce_report.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
@@ -26,11 +26,12 @@ export const task = defineTask({
     beta: { type: "number", help: "appAUC steepness β (capped at 500)", default: 100, above: 0 },
     seeds: countFlag("seeds", 5, 3),
     connect: countFlag(
-      "connection-attempt budget per landscape (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
+      "connection-attempt budget per landscape (until connected or spent; see --connect-per-minimum)",
       120,
       10,
       0,
     ),
+    "connect-per-minimum": connectRaiseFlag(),
     low: countFlag("robustness of the K lowest minima", 5),
   },
   async run(f, ctx) {
@@ -43,6 +44,7 @@ export const task = defineTask({
       seeds: f.seeds,
       steps: f.steps,
       connectAttempts: f.connect,
+      connectPerMinimum: f.connectPerMinimum,
       low: f.low,
       seed: f.seed,
       rescale: f.rescale,
@@ -61,6 +63,7 @@ export const task = defineTask({
       seeds: f.seeds,
       steps: f.steps,
       connect: f.connect,
+      connect_per_minimum: f.connectPerMinimum,
       low: f.low,
       first_seed: f.seed,
       quick: f.quick,

@@ -4,7 +4,7 @@
  * @module
  */
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { connectRaiseFlag, countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { ensemblesResults, runEnsembles } from "../lib/studies/ensembles.ts";
 import { ensemblesReport } from "../lib/studies/ensembles_report.ts";
@@ -25,11 +25,12 @@ export const task = defineTask({
     minima: { ...countFlag("members: the K lowest minima", 8, undefined, 2), max: 100 },
     seeds: { ...countFlag("seeds", 5), max: 100 },
     connect: countFlag(
-      "connection-attempt budget per seed (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
+      "connection-attempt budget per seed (until connected or spent; see --connect-per-minimum)",
       300,
       30,
       0,
     ),
+    "connect-per-minimum": connectRaiseFlag(),
   },
   async run(f, ctx) {
     const nData = f.quick ? 400 : 600;
@@ -42,15 +43,22 @@ export const task = defineTask({
       seed: f.seed,
       rescale: f.rescale,
       connect: f.connect,
+      connectPerMinimum: f.connectPerMinimum,
     };
     const r = await runEnsembles(
       (seed) => loadClassificationData(f.data, f.target, f.dataset, seed, nData),
       options,
       ctx,
     );
-    const { rescale: _r, seed: _s, ...shown } = options;
+    const { rescale: _r, seed: _s, connectPerMinimum: _p, ...shown } = options;
     return {
-      ...ensemblesReport(r, { data: r.source, ...shown, first_seed: f.seed, quick: f.quick }),
+      ...ensemblesReport(r, {
+        data: r.source,
+        ...shown,
+        connect_per_minimum: f.connectPerMinimum,
+        first_seed: f.seed,
+        quick: f.quick,
+      }),
       results: ensemblesResults(r),
       device: deviceLine(ctx.backend, "small networks: float64 evaluations cost microseconds"),
     };

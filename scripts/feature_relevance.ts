@@ -5,7 +5,7 @@
  */
 import { iris, relevanceSynthetic } from "../lib/data/classification.ts";
 import { defineTask, deviceLine, runTask } from "../lib/task/harness.ts";
-import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { connectRaiseFlag, countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import {
   featureRelevanceResults,
   type RelevanceDataSpec,
@@ -29,11 +29,12 @@ export const task = defineTask({
     ...mlpFlags({ hidden: 3, lambda: 1e-3, steps: [30, 6], extraDatasets: ["relevance"] }),
     seeds: { ...countFlag("seeds", 5), max: 100 },
     connect: countFlag(
-      "connection-attempt budget (until connected or spent; raised to 2 per stored minimum, at most 4×, while not connected)",
+      "connection-attempt budget (until connected or spent; see --connect-per-minimum)",
       300,
       30,
       0,
     ),
+    "connect-per-minimum": connectRaiseFlag(),
   },
   async run(f, ctx) {
     const opts = {
@@ -42,6 +43,7 @@ export const task = defineTask({
       seeds: f.seeds,
       steps: f.steps,
       connect: f.connect,
+      connectPerMinimum: f.connectPerMinimum,
       firstSeed: f.seed,
       rescale: f.rescale,
     };

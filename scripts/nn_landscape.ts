@@ -10,7 +10,7 @@ import { defineTask, runTask } from "../lib/task/harness.ts";
 import { UserError } from "../lib/util/errors.ts";
 import type { DeviceChoice } from "../lib/landscape/device_policy.ts";
 import { type ConnectionChoice, convergenceTolerance } from "../lib/studies/nn_explore.ts";
-import { countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
+import { connectRaiseFlag, countFlag, mlpFlags } from "../lib/task/nn_flags.ts";
 import { loadClassificationData } from "../lib/studies/nn_explore.ts";
 import { nnLandscapeResults, runNnLandscape } from "../lib/studies/nn_landscape.ts";
 import { nnLandscapeReport } from "../lib/studies/nn_landscape_report.ts";
@@ -60,6 +60,7 @@ export const task = defineTask({
         "temperature of the kinetics and free-energy graph (default: a third of the median barrier)",
       above: 0,
     },
+    "connect-per-minimum": connectRaiseFlag(),
     "regroup-free": {
       type: "number",
       help: "free-energy regrouping threshold (default: 5 kT)",
@@ -69,7 +70,7 @@ export const task = defineTask({
     connect: {
       type: "number",
       help:
-        "connection-attempt budget (until connected or spent; up to 200 weights raised to 2 per stored minimum, at most 4×, while not connected) [300 up to 200 weights, 560 above; --quick 10]",
+        "connection-attempt budget (until connected or spent; see --connect-per-minimum) [300 up to 200 weights, 560 above; --quick 10]",
       quick: 10,
       integer: true,
       min: 0,
@@ -88,6 +89,7 @@ export const task = defineTask({
       beta: f.beta,
       steps: f.steps,
       connectAttempts: f.connect,
+      connectPerMinimum: f.connectPerMinimum,
       rescale: f.rescale,
       seed: f.seed,
       walkers: f.walkers,

@@ -50,6 +50,8 @@ export interface AucVsCeOptions {
   steps: number;
   /** Connection attempts per landscape. */
   connectAttempts: number;
+  /** A spent budget is raised to this many attempts per stored minimum (`exploreMlp`) [2]. */
+  connectPerMinimum?: number;
   /** Robustness of the K lowest minima. */
   low: number;
   /** First seed. */
@@ -200,6 +202,7 @@ async function oneLandscape(
     steps: o.steps,
     seed,
     connectAttempts: o.connectAttempts,
+    connectPerMinimum: o.connectPerMinimum,
     label: `auc-vs-ce seed ${seed} ${loss}`,
   });
   const db = ex.db;
@@ -391,7 +394,12 @@ export function aucVsCeResults(r: AucVsCeResult): Record<string, unknown> {
     task: "auc-vs-ce",
     data: { source: r.source, test_fraction: 0.3 },
     network: { hidden: o.hidden, outputs: 2, lambda: o.lambda, beta: Math.min(o.beta, 500) },
-    effort: { steps_per_walker: o.steps, walkers: 4, connection_attempts: o.connectAttempts },
+    effort: {
+      steps_per_walker: o.steps,
+      walkers: 4,
+      connection_attempts: o.connectAttempts,
+      connection_per_minimum: o.connectPerMinimum ?? 2,
+    },
     noise_scales: NOISE_SCALES,
     low_minima: o.low,
     figures: r.figures,

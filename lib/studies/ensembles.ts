@@ -47,6 +47,8 @@ export interface EnsemblesOptions {
   rescale: boolean;
   /** Connection-attempt budget per seed (connect until connected or spent) [0]. */
   connect?: number;
+  /** A spent budget is raised to this many attempts per stored minimum (`exploreMlp`) [2]. */
+  connectPerMinimum?: number;
 }
 
 /** One member of one seed's ensemble. */
@@ -246,6 +248,7 @@ async function oneSeed(
     seed,
     label: `ensembles seed ${seed}`,
     connectAttempts: o.connect ?? 0,
+    connectPerMinimum: o.connectPerMinimum,
   });
   const conn = connectivity(ex.db);
   const minima = ex.db.minima.filter((m) => m.index === 0 && !m.onBound)

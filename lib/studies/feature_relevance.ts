@@ -101,6 +101,8 @@ export interface FeatureRelevanceOptions {
   steps: number;
   /** Connection attempts. */
   connect: number;
+  /** A spent budget is raised to this many attempts per stored minimum (`exploreMlp`) [2]. */
+  connectPerMinimum?: number;
   /** Rescale inputs to [−1, 1]. */
   rescale: boolean;
 }
@@ -144,6 +146,7 @@ export async function runRelevanceStudy(
         steps: opts.steps,
         seed,
         connectAttempts: opts.connect,
+        connectPerMinimum: opts.connectPerMinimum,
         label: `feature-relevance ${name} seed ${seed}`,
       });
       const db = ex.db;

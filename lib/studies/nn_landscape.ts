@@ -72,6 +72,8 @@ export interface NnLandscapeOptions {
   steps?: number;
   /** Connection attempts [{@link defaultConnect}]. */
   connectAttempts?: number;
+  /** A spent budget is raised to this many attempts per stored minimum (`exploreMlp`) [2]. */
+  connectPerMinimum?: number;
   /** Rescale inputs to [−1, 1]. */
   rescale: boolean;
   /** Seed of the split and the search. */
@@ -228,6 +230,7 @@ export async function runNnLandscape(
       steps,
       seed: options.seed,
       connectAttempts: options.connectAttempts ?? defaultConnect(model.dim),
+      connectPerMinimum: options.connectPerMinimum,
       label: "nn-landscape",
       walkers: options.walkers,
       device: options.device,

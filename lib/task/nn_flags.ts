@@ -14,6 +14,20 @@ export function countFlag(help: string, value: number, quick?: number, min = 1):
   return { type: "number", help, default: value, quick, integer: true, min };
 }
 
+/**
+ * `--connect-per-minimum`: how far a spent pairwise connection budget is raised while the
+ * landscape is not connected (`exploreMlp`'s `connectPerMinimum`).
+ */
+export function connectRaiseFlag(): ValuedNumberFlag {
+  return {
+    type: "number",
+    help:
+      "while the landscape is not connected, raise a spent --connect budget to this many attempts per stored minimum, at most 4× (0: never; up to 200 weights)",
+    default: 2,
+    min: 0,
+  };
+}
+
 /** The defaults a task picks for {@link mlpFlags}. */
 export interface MlpFlagDefaults {
   /** Built-in data set without --data (undefined: the task decides). */

@@ -57,6 +57,7 @@ Deno.test("nn-landscape: bad input gives one line and exit 1", async () => {
     [["--device", "gpu"], /--cpu and --device gpu contradict each other/],
     [["--device", "tpu"], /--device must be one of auto, gpu, cpu, got "tpu"/],
     [["--walkers", "0"], /--walkers must be ≥ 1/],
+    [["--connect-per-minimum=-1"], /--connect-per-minimum must be ≥ 0, got -1/],
   ];
   await assertOneLineErrors(script, cases, dir);
   await Deno.remove(dir, { recursive: true });
@@ -96,4 +97,33 @@ Deno.test("nn-landscape: rows with identical inputs stay on one side of the spli
   assert.ok(res.data.test_rows.length > 0 && train.length > 0);
   assert.ok(train.every((i) => !testKeys.has(i % 20)), "an input on both sides");
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("nn-landscape --connect-per-minimum: a spent budget is raised only when asked", async () => {
+  const budgets: number[] = [];
+  for (const perMinimum of ["0", "2"]) {
+    const out = await Deno.makeTempDir();
+    const r = await runScript(script, [
+      "--quick",
+      "--connect",
+      "1",
+      "--connect-per-minimum",
+      perMinimum,
+      "--cpu",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = JSON.parse(await Deno.readTextFile(`${out}/results.json`)).connection;
+    assert.ok(c.attempts <= c.budget, JSON.stringify(c));
+    if (perMinimum === "0") assert.equal(c.budget, 1);
+    else {
+      // One attempt leaves the quick landscape unconnected: raised, at most 4 × 1.
+      assert.ok(c.budget > 1 && c.budget <= 4, JSON.stringify(c));
+      assert.match(r.stderr, /budget raised to \d+ \(2 per stored minimum, at most 4\)/);
+    }
+    budgets.push(c.budget);
+    await Deno.remove(out, { recursive: true });
+  }
+  assert.ok(budgets[1] > budgets[0]);
 });
