@@ -24,6 +24,8 @@ export function connectRaiseFlag(): ValuedNumberFlag {
     help:
       "while the landscape is not connected, raise a spent --connect budget to this many attempts per stored minimum, at most 4× (0: never; up to 200 weights)",
     default: 2,
+    // --quick runs finish in seconds: auc-vs-ce --quick took 38 s instead of 25 with the raise.
+    quick: 0,
     min: 0,
   };
 }
