@@ -11,11 +11,7 @@ import { minimize } from "../../lib/landscape/minimize.ts";
 import { searchFromMinimum } from "../../lib/landscape/pair_search.ts";
 import { assertClose } from "../helpers.ts";
 import type { Landscape } from "../../lib/landscape/types.ts";
-import { loadClassificationData } from "../../lib/studies/nn_explore.ts";
-import { splitKeepingDuplicates } from "../../lib/data/transform.ts";
-import { selectClassRows } from "../../lib/data/classification.ts";
-import { MlpLandscape } from "../../lib/models/mlp.ts";
-import { identityOptions } from "../../lib/landscape/database.ts";
+import { addCaseMinima, APPAUC_CIRCLES_5, caseModel, CE_MOONS_3 } from "./mlp_cases.ts";
 import { hessian, symmetricEigen } from "../../lib/landscape/hessian.ts";
 
 const fx = JSON.parse(
@@ -165,58 +161,11 @@ Deno.test("grow: a repair share outside [0, 1] or fewer than one round of repair
 });
 
 Deno.test("grow: mode repairs join an appAUC minimum whose saddle lies right beside it", async () => {
-  // auc-vs-ce's seed-5 appAUC landscape (circles, 2-2-2, β = 100, λ = 1e-4): the global minimum
-  // and a basin-hopping minimum (loss −0.8600) that its directed and pair repairs never joined
-  // (their bands and segment tops lie past the low ridge beside it). Coordinates rounded to six
-  // decimals from that run, re-minimised here.
-  const seed = 5;
-  const data = await loadClassificationData(undefined, undefined, "circles", seed, 300);
-  const split = splitKeepingDuplicates(data.X, data.n, data.d, {
-    testFraction: 0.3,
-    seed: 3000 + seed,
-  });
-  const model = new MlpLandscape(selectClassRows(data, split.train), {
-    hidden: 2,
-    outputs: 2,
-    lambda: 1e-4,
-    loss: "auc",
-    beta: 100,
-  });
-  const starts = [
-    [
-      2.325471,
-      -2.765659,
-      -2.730089,
-      2.289082,
-      0.25805,
-      0.323753,
-      -3.363119,
-      -3.374196,
-      3.358208,
-      3.375619,
-      0.065906,
-      -0.068771,
-    ],
-    [
-      3.436842,
-      -0.299448,
-      3.245187,
-      -0.853148,
-      0.638415,
-      1.285699,
-      3.948339,
-      -4.625562,
-      -3.944254,
-      4.629721,
-      0.694403,
-      -0.694542,
-    ],
-  ];
-  const db = new LandscapeDatabase(model.dim, identityOptions(model));
-  for (const x of starts) {
-    const r = minimize(model, Float64Array.from(x), { rmsGradient: 1e-7 });
-    db.addMinimum(r.x, r.energy, { index: 0 });
-  }
+  // auc-vs-ce's seed-5 appAUC landscape: the global minimum and a basin-hopping minimum (loss
+  // −0.8600) that its directed and pair repairs never joined (their bands and segment tops lie
+  // past the low ridge beside it).
+  const model = await caseModel(APPAUC_CIRCLES_5);
+  const db = addCaseMinima(model, APPAUC_CIRCLES_5);
   assert.equal(db.minima.length, 2);
   const [gm, outside] = db.minima;
   assert.ok(gm.energy < -0.886 && Math.abs(outside.energy + 0.86) < 1e-3);
@@ -242,58 +191,12 @@ Deno.test("grow: mode repairs join an appAUC minimum whose saddle lies right bes
 });
 
 Deno.test("grow: repair rounds go on until the outside minimum joins; one round stops at its repairs", async () => {
-  // Moons (seed 3, 2-2-2, cross-entropy, λ = 1e-4): the global minimum and a basin-hopping
-  // minimum (loss 0.2767) that its saddles join only along its stiffest Hessian modes, which one
-  // round of 8 repairs (directed, 6 modes, pair) does not reach. Coordinates rounded to six
-  // decimals from auc-vs-ce --dataset moons, re-minimised here.
-  const seed = 3;
-  const data = await loadClassificationData(undefined, undefined, "moons", seed, 300);
-  const split = splitKeepingDuplicates(data.X, data.n, data.d, {
-    testFraction: 0.3,
-    seed: 3000 + seed,
-  });
-  const model = new MlpLandscape(selectClassRows(data, split.train), {
-    hidden: 2,
-    outputs: 2,
-    lambda: 1e-4,
-    loss: "ce",
-  });
-  const starts = [
-    [
-      -0.722779,
-      0.445054,
-      -4.179139,
-      -0.806954,
-      0.196475,
-      2.253461,
-      9.358802,
-      -4.891296,
-      -9.359633,
-      4.889435,
-      0.318437,
-      -0.315933,
-    ],
-    [
-      0.176021,
-      -0.728101,
-      -3.947742,
-      1.03843,
-      0.272427,
-      6.052959,
-      -3.011734,
-      1.56808,
-      3.007624,
-      -1.569202,
-      -0.797266,
-      0.798937,
-    ],
-  ];
+  // Moons, seed 3, cross-entropy: the global minimum and a basin-hopping minimum (loss 0.2767)
+  // that its saddles join only along its stiffest Hessian modes, which one round of 8 repairs
+  // (directed, 6 modes, pair) does not reach.
+  const model = await caseModel(CE_MOONS_3);
   const run = async (repairRounds: number) => {
-    const db = new LandscapeDatabase(model.dim, identityOptions(model));
-    for (const x of starts) {
-      const r = minimize(model, Float64Array.from(x), { rmsGradient: 1e-7 });
-      db.addMinimum(r.x, r.energy, { index: 0 });
-    }
+    const db = addCaseMinima(model, CE_MOONS_3);
     assert.equal(db.minima.length, 2);
     const r = await connect(model, db, {
       strategy: "grow",

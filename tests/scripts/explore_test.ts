@@ -260,44 +260,12 @@ export default async () => {
   );
   const model = await (await import(module)).default();
   const { identityOptions } = await import("../../lib/landscape/database.ts");
-  const { minimize } = await import("../../lib/landscape/minimize.ts");
-  const db = openDatabase(`${dir}/run.db`, model.dim, identityOptions(model));
-  for (
-    const x of [
-      [
-        2.325471,
-        -2.765659,
-        -2.730089,
-        2.289082,
-        0.25805,
-        0.323753,
-        -3.363119,
-        -3.374196,
-        3.358208,
-        3.375619,
-        0.065906,
-        -0.068771,
-      ],
-      [
-        3.436842,
-        -0.299448,
-        3.245187,
-        -0.853148,
-        0.638415,
-        1.285699,
-        3.948339,
-        -4.625562,
-        -3.944254,
-        4.629721,
-        0.694403,
-        -0.694542,
-      ],
-    ]
-  ) {
-    const r = minimize(model, Float64Array.from(x), { rmsGradient: 1e-7 });
-    db.addMinimum(r.x, r.energy, { index: 0 });
-  }
-  db.close();
+  const { addCaseMinima, APPAUC_CIRCLES_5 } = await import("../landscape/mlp_cases.ts");
+  addCaseMinima(
+    model,
+    APPAUC_CIRCLES_5,
+    openDatabase(`${dir}/run.db`, model.dim, identityOptions(model)),
+  ).close();
   const r = await runScript(explore, [
     "--landscape",
     module,
